@@ -12,7 +12,7 @@ export const kpiBaselines = pgTable(
     unit: text("unit").notNull(),
     /** Currency value of one unit of improvement, in the plan's currency. */
     valuePerUnit: decimal("value_per_unit").notNull(),
-    direction: text("direction", { enum: ["higher_is_better", "lower_is_better"] }).notNull(),
+    direction: text("direction", { enum: ["higher", "lower"] }).notNull(),
     effectiveFrom: date("effective_from", { mode: "string" }).notNull(),
     createdBy: uuid("created_by"),
     createdAt: createdAt(),

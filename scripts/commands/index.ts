@@ -1,0 +1,5 @@
+import type { Command } from "./types";
+import { seedCommand } from "./seed";
+
+/** Every CLI command; later features add theirs here. */
+export const commands: Command[] = [seedCommand];

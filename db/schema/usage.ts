@@ -15,9 +15,14 @@ export const usageEvents = pgTable(
     subscriptionId: uuid("subscription_id").notNull(),
     periodId: uuid("period_id").notNull(),
     eventType: text("event_type").notNull(),
+    /** The metric the event feeds, or the credit pool's code (e.g. "credits") for events that burn credits. */
     metricCode: text("metric_code").notNull(),
+    /** Event units as sent (e.g. 1 unit of LLM_token_usage = 1,000 tokens). */
     quantity: decimal("quantity").notNull(),
-    /** The part of the quantity that is billable (0 when a filter such as anomaly=true excludes it). */
+    /**
+     * What the event adds to the metric's billed usage: for a credit pool, the credits burned; for a metric,
+     * the quantity (1 for count metrics) — or 0 when a filter such as anomaly=true excludes it.
+     */
     billableQuantity: decimal("billable_quantity").notNull(),
     credits: decimal("credits").notNull().default("0"),
     occurredAt: ts("occurred_at").notNull(),
@@ -42,7 +47,11 @@ export const usageEvents = pgTable(
   ],
 );
 
-/** Running totals per (subscription period, metric); updated in the same transaction as the event insert. */
+/**
+ * Running totals per (subscription period, metric or credit pool); updated in the same transaction as the
+ * event insert. quantity = Σ event units; billable_quantity = Σ billable quantity (credits for a pool) —
+ * the number the engine rates and limits/alerts compare with the included amount.
+ */
 export const usageCounters = pgTable(
   "usage_counters",
   {

@@ -1,0 +1,8 @@
+import { env } from "@/lib/env";
+import type { BillingConfig } from "./insert-invoice";
+
+/** Invoice settings from the environment (read once by env()). */
+export function billingConfigFromEnv(): BillingConfig {
+  const e = env();
+  return { prefix: e.INVOICE_PREFIX, dueDays: e.INVOICE_DUE_DAYS, stripeEnabled: Boolean(e.STRIPE_SECRET_KEY) };
+}

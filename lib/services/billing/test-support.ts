@@ -1,0 +1,56 @@
+/** Shared set-up for billing tests: counters and snapshots written straight into a period. */
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { snapshots, subscriptionPeriods, usageCounters } from "@/db/schema";
+
+export async function putCounter(
+  db: Db,
+  p: { tenantId: string; subscriptionId: string; periodId: string; metricCode: string; quantity: string; billable?: string },
+) {
+  await db
+    .insert(usageCounters)
+    .values({
+      tenantId: p.tenantId,
+      subscriptionId: p.subscriptionId,
+      periodId: p.periodId,
+      metricCode: p.metricCode,
+      quantity: p.quantity,
+      billableQuantity: p.billable ?? p.quantity,
+      eventCount: 1,
+    })
+    .onConflictDoUpdate({
+      target: [usageCounters.tenantId, usageCounters.periodId, usageCounters.metricCode],
+      set: { quantity: p.quantity, billableQuantity: p.billable ?? p.quantity },
+    });
+}
+
+export async function putSnapshot(
+  db: Db,
+  p: { tenantId: string; subscriptionId: string; metricCode: string; day: string; quantity: string; breakdown?: Record<string, unknown> },
+) {
+  await db.insert(snapshots).values({
+    tenantId: p.tenantId,
+    subscriptionId: p.subscriptionId,
+    metricCode: p.metricCode,
+    takenOn: p.day,
+    quantity: p.quantity,
+    breakdown: p.breakdown ?? {},
+    source: "api",
+  });
+}
+
+export async function periodByIndex(db: Db, p: { tenantId: string; subscriptionId: string; index: number }) {
+  const [row] = await db
+    .select()
+    .from(subscriptionPeriods)
+    .where(
+      and(
+        eq(subscriptionPeriods.tenantId, p.tenantId),
+        eq(subscriptionPeriods.subscriptionId, p.subscriptionId),
+        eq(subscriptionPeriods.index, p.index),
+      ),
+    );
+  return row;
+}
+
+export const TEST_BILLING = { prefix: "INV", dueDays: 14, stripeEnabled: false } as const;

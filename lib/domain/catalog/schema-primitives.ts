@@ -2,18 +2,23 @@
 import { z } from "zod";
 import { isCurrencyCode, isDecimalString } from "../money";
 
+/** Error for a wrong type: "required" when the field is missing, else what was expected. */
+export function typeError(expected: string) {
+  return (issue: { input?: unknown }) => (issue.input === undefined ? "required" : expected);
+}
+
 /** Codes of catalogs, plans, metrics, event types… (no ':' — it joins dimension values). */
 export const codeSchema = z
-  .string({ error: "expected a code" })
+  .string({ error: typeError("expected a code") })
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: "expected a code of letters, digits, '_', '-' or '.'" })
   .max(100);
 
-export const nameSchema = z.string({ error: "expected a non-empty string" }).trim().min(1, {
+export const nameSchema = z.string({ error: typeError("expected a non-empty string") }).trim().min(1, {
   error: "expected a non-empty string",
 });
 
 export const currencySchema = z
-  .string({ error: "expected an ISO 4217 currency code" })
+  .string({ error: typeError("expected an ISO 4217 currency code") })
   .refine((c) => isCurrencyCode(c), { error: "expected an ISO 4217 currency code such as \"CAD\"" });
 
 export type DecimalSign = "positive" | "nonnegative";
@@ -26,7 +31,7 @@ export type DecimalSign = "positive" | "nonnegative";
 export function decimalSchema(sign: DecimalSign) {
   const expected = `expected a ${sign === "positive" ? "positive" : "non-negative"} decimal`;
   return z
-    .custom<string | number>((v) => typeof v === "string" || typeof v === "number", { error: expected })
+    .custom<string | number>((v) => typeof v === "string" || typeof v === "number", { error: typeError(expected) })
     .transform((value, ctx) => {
       let s: string;
       if (typeof value === "number") {

@@ -4,7 +4,7 @@ import { findMetric } from "../catalog/lookup";
 import type { Catalog, PriceComponent } from "../catalog/types";
 import { toDecimal } from "../money";
 import { describeInterval } from "../period";
-import { makeLine, type InvoiceLine } from "./line";
+import { formatUnitAmount, groupDigits, makeLine, type InvoiceLine } from "./line";
 import { rateOverage } from "./rate-overage";
 import type { UsageTotals } from "./usage-totals";
 
@@ -71,7 +71,7 @@ export function rateComponent(params: {
           makeLine({
             kind: "dimensional",
             code: `${c.code}:${cell}`,
-            description: `${c.name}, ${describeCell(cell)}: ${toDecimal(cells[cell]).toFixed()} ${metric.unit} at ${c.prices[cell]} each`,
+            description: `${c.name}, ${describeCell(cell)}: ${groupDigits(cells[cell])} at ${formatUnitAmount(c.prices[cell], currency)} each`,
             quantity: cells[cell],
             unitAmount: c.prices[cell],
             currency,

@@ -5,7 +5,7 @@
  */
 import { Decimal, toDecimal, type DecimalInput } from "../money";
 import type { Included, PackageRounding } from "../catalog/types";
-import { groupDigits, makeLine, type InvoiceLine, type LineKind } from "./line";
+import { formatUnitAmount, groupDigits, makeLine, type InvoiceLine, type LineKind } from "./line";
 
 export type OverageResult = { used: Decimal; overage: Decimal; packages: Decimal };
 
@@ -51,7 +51,7 @@ export function rateOverage(params: {
   const description =
     params.included === "unlimited"
       ? `${head}, unlimited included`
-      : `${head}, ${groupDigits(params.included)} included; ${groupDigits(overage)} beyond at ${params.unitPrice} ${perText}` +
+      : `${head}, ${groupDigits(params.included)} included; ${groupDigits(overage)} beyond at ${formatUnitAmount(params.unitPrice, params.currency)} ${perText}` +
         (params.rounding === "up" && !toDecimal(per).equals(1) ? " (whole packages)" : "");
   return makeLine({
     kind: params.kind,

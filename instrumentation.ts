@@ -1,0 +1,16 @@
+/**
+ * Runs once when a server instance starts: parses the environment (a bad value stops start-up with a
+ * message naming it) and opens the database (migrations, and the demo seed on an empty embedded one).
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { env } = await import("./lib/env");
+  try {
+    env();
+  } catch (err) {
+    console.error(`\n[meterline] ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  const { getDbHandle } = await import("./db");
+  await getDbHandle();
+}

@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { formatMoney, formatNumber } from "./format";
+
+describe("formatMoney", () => {
+  it.each([
+    ["10600.00", "CAD", "en-CA", "$10,600.00"],
+    ["0.005", "USD", "en-US", "$0.01"],
+    ["1200", "JPY", "ja-JP", "￥1,200"],
+    // More digits than a float can hold: formatted from the string, exactly.
+    ["12345678901234567.89", "USD", "en-US", "$12,345,678,901,234,567.89"],
+  ])("%s %s in %s", (amount, currency, locale, expected) => {
+    expect(formatMoney(amount, currency, locale)).toBe(expected);
+  });
+  it("formats quantities with grouping", () => {
+    expect(formatNumber("1250000", "en-CA")).toBe("1,250,000");
+  });
+});

@@ -48,13 +48,15 @@ export async function insertIssuedInvoice(
     creditNoteForId?: string | null;
     issuedAt: Date;
     config: BillingConfig;
+    /** Credit notes are settled when issued; invoices are open unless their total is zero. */
+    settled?: boolean;
     /** Extra metadata per line, by position. */
     lineMetadata?: (index: number) => Record<string, unknown>;
   },
 ): Promise<InvoiceRow> {
   const { preview, issuedAt, config } = params;
   const { number } = await allocateInvoiceNumber(tx, { prefix: config.prefix, issuedAt });
-  const settled = toDecimal(preview.total).isZero();
+  const settled = params.settled ?? toDecimal(preview.total).isZero();
   const rows = await tx
     .insert(invoices)
     .values({

@@ -1,5 +1,6 @@
 import type { Command } from "./types";
 import { seedCommand } from "./seed";
+import { cronCommand } from "./cron";
 
 /** Every CLI command; later features add theirs here. */
-export const commands: Command[] = [seedCommand];
+export const commands: Command[] = [seedCommand, cronCommand];

@@ -35,5 +35,5 @@ test("a signed-out visitor is sent to sign-in and a wrong password is refused", 
   await page.getByLabel("Email").fill(OWNER);
   await page.getByLabel("Password").fill("wrong-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Email or password is incorrect.");
+  await expect(page.getByRole("alert").filter({ hasText: "incorrect" })).toHaveText("Email or password is incorrect.");
 });

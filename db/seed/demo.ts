@@ -1,7 +1,9 @@
-import { eq, sql } from "drizzle-orm";
+import { and, asc, eq, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
-import { operatorAdmins, subscriptionPeriods, tenants } from "@/db/schema";
+import { invoices, operatorAdmins, subscriptionPeriods, tenants } from "@/db/schema";
+import { closeDuePeriods } from "@/lib/services/billing/close-periods";
+import { recordOfflinePayment } from "@/lib/services/billing/invoice-lifecycle";
 import { loadCatalog } from "@/catalogs";
 import { addMonthsClamped } from "@/lib/domain/period";
 import { DEMO_OPERATOR, DEMO_PASSWORD, demoTenantsFor } from "./demo-profiles";
@@ -15,6 +17,7 @@ export interface SeedSummary {
   catalog: string;
   tenants: { slug: string; plan: string; events: number; snapshots: number }[];
   users: string[];
+  invoices?: number;
 }
 
 /** Drops every table and re-applies the migrations: `seed --reset`. */
@@ -82,7 +85,44 @@ export async function seedDemo(db: Db, params: { catalog: string; now?: Date }):
     if (profile.kpis) await writeDemoKpis(db, { tenantId: fixture.tenantId, catalog, now, authorId: owner.id });
     summary.tenants.push({ slug: profile.slug, plan: plan.code, ...usage });
   }
+  summary.invoices = await invoicePastPeriods(db, now);
   return summary;
+}
+
+/**
+ * Closes the demo's past periods with the real invoice run, each at its own period end (so issue dates are
+ * true), then records bank-transfer payments for every invoice but each tenant's latest.
+ */
+async function invoicePastPeriods(db: Db, now: Date): Promise<number> {
+  const ends = await db
+    .selectDistinct({ endsAt: subscriptionPeriods.endsAt })
+    .from(subscriptionPeriods)
+    .where(and(eq(subscriptionPeriods.status, "open"), lte(subscriptionPeriods.endsAt, now)))
+    .orderBy(asc(subscriptionPeriods.endsAt));
+  let issued = 0;
+  for (const { endsAt } of ends) {
+    const at = new Date(endsAt.getTime() + 3_600_000);
+    for (;;) {
+      const result = await closeDuePeriods(db, { now: at < now ? at : now, batchSize: 500, concurrency: 1 });
+      issued += result.closed;
+      if (result.errors.length) throw new Error(`demo invoice run failed: ${result.errors.map((e) => e.message).join("; ")}`);
+      if (!result.hasMore || result.closed === 0) break;
+    }
+  }
+  const all = await db.select().from(invoices).orderBy(asc(invoices.tenantId), asc(invoices.periodStart));
+  const latest = new Map<string, string>();
+  for (const inv of all) latest.set(inv.tenantId, inv.id);
+  for (const inv of all) {
+    if (latest.get(inv.tenantId) === inv.id || inv.status !== "open" || Number(inv.total) <= 0) continue;
+    await recordOfflinePayment(db, {
+      invoiceId: inv.id,
+      amount: inv.total,
+      reference: `Wire ${inv.number}`,
+      actor: { userId: null, kind: "system" },
+      receivedAt: new Date((inv.issuedAt ?? inv.createdAt).getTime() + 5 * DAY),
+    });
+  }
+  return issued;
 }
 
 /** The embedded database is always a demo database: seed it on first start (no tenants yet). */

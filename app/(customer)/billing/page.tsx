@@ -1,18 +1,25 @@
 import type { Metadata } from "next";
-import { getDb } from "@/db";
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { Progress } from "@/components/ui/progress";
 import { requireTenantRole } from "@/lib/auth/guards";
 import { describeInterval } from "@/lib/domain/period";
+import { toDecimal } from "@/lib/domain/money";
 import { formatDate, formatMoney, formatNumber } from "@/lib/format";
-import { getBillingOverview } from "@/lib/services/overview/get-billing-overview";
+import { DunningBanner } from "@/components/billing/dunning-banner";
+import { buttonClasses } from "@/components/ui/button";
+import { billingOverviewFor, planOptionsFor, upcomingInvoiceFor } from "@/lib/services/invoice-views/cached";
 
 export const metadata: Metadata = { title: "Billing overview" };
 
 export default async function BillingPage() {
   const { tenant } = await requireTenantRole("member");
-  const overview = await getBillingOverview(await getDb(), { tenantId: tenant.tenantId, now: new Date() });
+  const [overview, upcoming, planOptions] = await Promise.all([
+    billingOverviewFor(tenant.tenantId),
+    upcomingInvoiceFor(tenant.tenantId),
+    planOptionsFor(tenant.tenantId),
+  ]);
   if (!overview) {
     return (
       <Card title="No active subscription">
@@ -24,22 +31,27 @@ export default async function BillingPage() {
   const locale = overview.tenant.locale;
   return (
     <div className="space-y-6">
-      {overview.dunningState !== "ok" ? (
-        <div role="alert" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900">
-          {overview.dunningState === "suspended"
-            ? "Your account is suspended for non-payment: usage is not being accepted. Pay the open invoice to restore service."
-            : overview.dunningState === "past_due"
-              ? "Your payment is past due. Please update your payment method to avoid suspension."
-              : "Your last payment failed. We will retry it; please check your payment method."}
-        </div>
-      ) : null}
+      <DunningBanner state={overview.dunningState} />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Billing overview</h1>
           <p className="text-sm text-slate-600">{overview.tenant.name}</p>
         </div>
+        <div className="flex flex-wrap gap-2">
+          <Link href="/billing/usage" className={buttonClasses("secondary", "sm")}>
+            Usage details
+          </Link>
+          <Link href="/billing/plans" className={buttonClasses("secondary", "sm")}>
+            Change plan
+          </Link>
+        </div>
       </div>
-      <div className="grid gap-4 md:grid-cols-3">
+      {planOptions?.ctx.pending ? (
+        <div role="status" className="rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+          Your plan changes to <strong>{planOptions.ctx.pending.displayName}</strong> on {formatDate(period.end, locale)}.
+        </div>
+      ) : null}
+      <div className="grid gap-4 md:grid-cols-2 lg:grid-cols-4">
         <Card title="Plan">
           <p className="text-xl font-semibold">
             {plan.displayName} <span className="text-sm font-normal text-slate-500">({plan.code})</span>
@@ -55,6 +67,22 @@ export default async function BillingPage() {
           <p className="mt-1 text-xl font-semibold tabular">
             {period.daysLeft} {period.daysLeft === 1 ? "day" : "days"} <span className="text-sm font-normal text-slate-500">until renewal</span>
           </p>
+        </Card>
+        <Card title="Upcoming invoice">
+          {upcoming ? (
+            <>
+              <p className="text-xl font-semibold tabular">{formatMoney(upcoming.preview.total, upcoming.preview.currency, locale)}</p>
+              <p className="mt-1 text-sm text-slate-600">
+                So far this period, issued {formatDate(upcoming.issuesAt, locale)}
+                {toDecimal(upcoming.preview.tax).isZero() ? "" : " (tax included)"}.
+              </p>
+              <Link href="/billing/invoices" className="mt-2 inline-block text-sm font-medium text-brand-700 underline-offset-2 hover:underline">
+                Invoices
+              </Link>
+            </>
+          ) : (
+            <p className="text-sm text-slate-600">No invoice is being prepared.</p>
+          )}
         </Card>
         <Card title="Alerts this period">
           {alerts.length === 0 ? (

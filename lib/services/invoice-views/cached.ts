@@ -1,0 +1,23 @@
+/**
+ * Tenant-scoped invoice reads for the customer pages, cached per request (React cache()). They call the
+ * billing service's queries (lib/services/billing/invoice-queries), which filter by tenant: an invoice id of
+ * another tenant reads as null, and the page answers 404.
+ */
+import { cache } from "react";
+import { getDb } from "@/db";
+import { getBillingOverview } from "@/lib/services/overview/get-billing-overview";
+import { getUpcomingInvoice } from "@/lib/services/billing/upcoming-invoice";
+import { balanceDue, getInvoice, listInvoices } from "@/lib/services/billing/invoice-queries";
+import { listPlanOptions } from "@/lib/services/plan-change/plan-change-options";
+
+export const billingOverviewFor = cache(async (tenantId: string) => getBillingOverview(await getDb(), { tenantId, now: new Date() }));
+export const upcomingInvoiceFor = cache(async (tenantId: string) => getUpcomingInvoice(await getDb(), tenantId));
+export const invoicesFor = cache(async (tenantId: string) => listInvoices(await getDb(), tenantId, { limit: 100 }));
+export const planOptionsFor = cache(async (tenantId: string) => listPlanOptions(await getDb(), tenantId));
+
+export const invoiceFor = cache(async (tenantId: string, invoiceId: string) => {
+  const db = await getDb();
+  const detail = await getInvoice(db, tenantId, invoiceId);
+  if (!detail) return null;
+  return { ...detail, balance: await balanceDue(db, detail.invoice) };
+});

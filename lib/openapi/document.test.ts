@@ -9,7 +9,7 @@ import { schemas } from "./schemas";
 describe("OpenAPI document", () => {
   it("is a valid OpenAPI 3.1 document under a standard validator", async () => {
     const validator = new Validator();
-    const result = await validator.validate(openApiDocument() as object);
+    const result = await validator.validate(openApiDocument() as never);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(validator.version).toBe("3.1");
@@ -36,6 +36,6 @@ describe("OpenAPI document", () => {
   it("leaves room for more public paths (e.g. /api/kpis)", async () => {
     const doc = openApiDocument({ extraPaths: { "/api/kpis": { post: { responses: { "200": { description: "ok" } } } } } });
     expect((doc.paths as Record<string, unknown>)["/api/kpis"]).toBeDefined();
-    expect((await new Validator().validate(doc as object)).valid).toBe(true);
+    expect((await new Validator().validate(doc as never)).valid).toBe(true);
   });
 });

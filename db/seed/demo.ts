@@ -8,6 +8,7 @@ import { loadCatalog } from "@/catalogs";
 import { addMonthsClamped } from "@/lib/domain/period";
 import { DEMO_OPERATOR, DEMO_PASSWORD, demoTenantsFor } from "./demo-profiles";
 import { writeDemoKpis } from "./demo-kpis";
+import { seedDemoGainShare } from "./demo-gain-share";
 import { writeDemoUsage } from "./demo-usage";
 import { createTenantWithSubscription, createUser, ensureCatalog } from "./fixtures";
 
@@ -83,6 +84,7 @@ export async function seedDemo(db: Db, params: { catalog: string; now?: Date }):
       now,
     });
     if (profile.kpis) await writeDemoKpis(db, { tenantId: fixture.tenantId, catalog, now, authorId: owner.id });
+    if (profile.kpis) await seedDemoGainShare(db, { tenantId: fixture.tenantId, operator, now });
     summary.tenants.push({ slug: profile.slug, plan: plan.code, ...usage });
   }
   summary.invoices = await invoicePastPeriods(db, now);

@@ -107,6 +107,7 @@ export async function createGainShareRun(
         totalSavings: result.total_savings,
         fee: result.fee,
         createdBy: p.actor.userId,
+        createdAt: p.now,
       })
       .onConflictDoNothing({ target: [gainShareRuns.tenantId, gainShareRuns.periodStart], where: ne(gainShareRuns.status, "rejected") })
       .returning();

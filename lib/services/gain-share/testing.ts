@@ -25,7 +25,7 @@ export async function gainShareTenant(db: Db, p: { actor: GainShareActor; plan?:
     anchorAt: p.anchorAt ?? new Date(now.getTime() - 5 * DAY),
     now,
   });
-  if (p.plan && p.plan !== "ENTERPRISE") return { ...fixture, now };
+  if (p.plan && p.plan !== "ENTERPRISE") return { ...fixture, now, baselineIds: {} as Record<string, string> };
   const kpis = [
     // (97.5 − 95) × 20,000 = 50,000
     { kpi: "availability", unit: "%", baseline_value: "95", value_per_unit: "20000", direction: "higher" as const, actual: "97.5" },

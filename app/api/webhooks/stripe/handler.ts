@@ -26,7 +26,10 @@ export function createStripeWebhookHandler(deps: StripeWebhookDeps) {
       throw err;
     }
     const result = await processStripeEvent(await deps.getDb(), event, { stripe: deps.stripe(), appUrl: deps.appUrl() });
-    if (result.status === 500) return errorResponse(new AppError(500, "webhook_handler_failed", "the event could not be processed; Stripe will retry"));
+    if (result.status === 500) {
+      // Logged by processStripeEvent with the cause; Stripe retries on any 5xx.
+      return Response.json({ error: { code: "webhook_handler_failed", message: "the event could not be processed; Stripe will retry" } }, { status: 500 });
+    }
     return Response.json({ received: true, outcome: result.outcome });
   };
 }

@@ -8,42 +8,17 @@
  * the backstop (a conflict rolls the transaction back quietly). Resumable: each subscription commits on its
  * own, so a crash after k leaves 1..k invoiced and the next run does the rest.
  */
-import { randomUUID } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { rowsOf, type Db, type Tx } from "@/db/client";
-import { subscriptionPeriods, subscriptions } from "@/db/schema";
-import { pricePeriodInvoice } from "@/lib/domain/billing/price-period-invoice";
+import { subscriptions } from "@/db/schema";
 import { formatAmount } from "@/lib/domain/money";
-import { periodAt } from "@/lib/domain/period";
 import { loadPlanVersion } from "@/lib/services/catalog/plan-versions";
-import { enqueueNotification } from "@/lib/services/notifications/enqueue";
-import {
-  claimApprovedGainShare,
-  claimPendingAdjustments,
-  loadCounters,
-  loadInterimInvoices,
-  loadPromotionGrants,
-  loadSnapshotsForPeriods,
-  loadTaxRates,
-  loadTenantsBilling,
-  taxRateFor,
-  type PromotionGrant,
-  type TenantBilling,
-} from "./load-inputs";
-import { AlreadyInvoiced, insertIssuedInvoice, type BillingConfig, type InvoiceRow } from "./insert-invoice";
-import { billingConfigFromEnv } from "./billing-config";
-import type { SnapshotRecord } from "@/lib/domain/billing/period-usage";
-import type { TaxRate } from "@/lib/domain/catalog/types";
+import { loadPromotionGrants, loadSnapshotsForPeriods, loadTaxRates, loadTenantsBilling, type TenantBilling } from "./load-inputs";
+import type { BillingConfig, InvoiceRow } from "./insert-invoice";
+import { closeOnePeriod, type BatchContext, type DuePeriod, type IssuedInvoice } from "./close-one";
 
-export interface DuePeriod {
-  tenantId: string;
-  subscriptionId: string;
-  periodId: string;
-  index: number;
-  startsAt: Date;
-  endsAt: Date;
-  planVersionId: string;
-}
+export type { DuePeriod, IssuedInvoice } from "./close-one";
+import { billingConfigFromEnv } from "./billing-config";
 
 export interface CloseOptions {
   now: Date;
@@ -55,7 +30,7 @@ export interface CloseOptions {
   /** Test hook: runs inside each transaction just before commit; throwing rolls that one back. */
   beforeCommit?: (item: DuePeriod) => void | Promise<void>;
   /** Test hook: runs after each commit; throwing aborts the run (a crash after k subscriptions). */
-  afterCommit?: (item: DuePeriod, invoice: InvoiceRow) => void | Promise<void>;
+  afterCommit?: (item: DuePeriod, invoice: IssuedInvoice) => void | Promise<void>;
 }
 
 export interface CloseResult {
@@ -99,13 +74,6 @@ export async function findDuePeriods(db: Db | Tx, params: { now: Date; limit: nu
   }));
 }
 
-interface BatchContext {
-  tenants: Map<string, TenantBilling>;
-  promotions: Map<string, PromotionGrant>;
-  snapshots: Map<string, SnapshotRecord[]>;
-  taxRates: Map<string, TaxRate>;
-}
-
 export async function closeDuePeriods(db: Db, options: CloseOptions): Promise<CloseResult> {
   const batchSize = Math.max(1, options.batchSize ?? 100);
   const config = options.config ?? billingConfigFromEnv();
@@ -143,9 +111,9 @@ export async function closeDuePeriods(db: Db, options: CloseOptions): Promise<Cl
   const worker = async () => {
     while (aborted === null && next < due.length) {
       const item = due[next++];
-      let invoice: InvoiceRow | null;
+      let invoice: IssuedInvoice | null;
       try {
-        invoice = await closeOne(db, item, ctx, options, config);
+        invoice = await closeOnePeriod(db, item, ctx, options, config);
       } catch (err) {
         // One subscription's failure (bad data, a hook) is logged; the others still close.
         result.failed++;
@@ -175,124 +143,6 @@ export async function closeDuePeriods(db: Db, options: CloseOptions): Promise<Cl
   const more = await findDuePeriods(db, { now: options.now, limit: 1 });
   result.hasMore = more.length > 0 && result.closed + result.skipped + result.failed > 0;
   return result;
-}
-
-async function closeOne(db: Db, item: DuePeriod, ctx: BatchContext, options: CloseOptions, config: BillingConfig): Promise<InvoiceRow | null> {
-  try {
-    return await db.transaction(async (tx) => {
-      const [sub] = await tx
-        .select()
-        .from(subscriptions)
-        .where(and(eq(subscriptions.tenantId, item.tenantId), eq(subscriptions.id, item.subscriptionId), eq(subscriptions.status, "active")))
-        .for("update", { skipLocked: true });
-      if (!sub) return null; // another run holds it (or it was canceled)
-      const [period] = await tx
-        .select()
-        .from(subscriptionPeriods)
-        .where(and(eq(subscriptionPeriods.tenantId, item.tenantId), eq(subscriptionPeriods.id, item.periodId)))
-        .for("update");
-      if (!period || period.status !== "open" || period.endsAt.getTime() > options.now.getTime()) return null;
-
-      const priced = await loadPlanVersion(tx, period.planVersionId);
-      const currency = priced.plan.currency;
-      const invoiceId = randomUUID();
-      const counters = await loadCounters(tx, { tenantId: item.tenantId, periodId: item.periodId, lock: true });
-      const adjustments = await claimPendingAdjustments(tx, { tenantId: item.tenantId, subscriptionId: item.subscriptionId, currency, invoiceId });
-      const gainShareRuns = await claimApprovedGainShare(tx, { tenantId: item.tenantId, subscriptionId: item.subscriptionId, currency, invoiceId });
-      const interimInvoices = priced.plan.threshold_invoicing
-        ? await loadInterimInvoices(tx, { tenantId: item.tenantId, subscriptionId: item.subscriptionId, periodId: item.periodId })
-        : [];
-      const tenant = ctx.tenants.get(item.tenantId);
-      const preview = pricePeriodInvoice({
-        catalog: priced.catalog,
-        plan: priced.plan,
-        periodIndex: period.index,
-        period: { start: period.startsAt, end: period.endsAt },
-        counters,
-        snapshots: ctx.snapshots.get(item.subscriptionId) ?? [],
-        promotion: ctx.promotions.get(item.subscriptionId) ?? null,
-        taxRate: taxRateFor(tenant, ctx.taxRates, priced.catalog),
-        adjustments,
-        gainShareRuns,
-        interimInvoices,
-      });
-
-      await tx
-        .update(subscriptionPeriods)
-        .set({ status: "closed", closedAt: options.now })
-        .where(and(eq(subscriptionPeriods.tenantId, item.tenantId), eq(subscriptionPeriods.id, item.periodId)));
-      if (period.index === sub.currentPeriodIndex) await advanceSubscription(tx, sub, period.index + 1);
-
-      if (options.beforeCommit) await options.beforeCommit(item);
-      const invoice = await insertIssuedInvoice(tx, {
-        id: invoiceId,
-        tenantId: item.tenantId,
-        subscriptionId: item.subscriptionId,
-        periodId: item.periodId,
-        kind: "period",
-        preview,
-        periodStart: period.startsAt,
-        periodEnd: period.endsAt,
-        planCode: priced.plan.code,
-        planVersion: priced.plan.version,
-        issuedAt: options.now,
-        config,
-      });
-      if (tenant?.billingEmail) {
-        await enqueueNotification(tx, invoiceIssuedNotification({ invoice, tenant }));
-      }
-      return invoice;
-    });
-  } catch (err) {
-    if (err instanceof AlreadyInvoiced) return null;
-    throw err;
-  }
-}
-
-/**
- * Opens period `index` and points the subscription at it. A plan change scheduled for the boundary
- * (pending_plan_version_id) takes effect here: the new period is priced on the new version.
- */
-export async function advanceSubscription(tx: Tx, sub: typeof subscriptions.$inferSelect, index: number): Promise<void> {
-  const versionId = sub.pendingPlanVersionId ?? sub.planVersionId;
-  const priced = await loadPlanVersion(tx, versionId);
-  const p = periodAt({ anchor: sub.anchorAt, interval: priced.plan.interval, index });
-  await tx
-    .insert(subscriptionPeriods)
-    .values({
-      tenantId: sub.tenantId,
-      subscriptionId: sub.id,
-      index,
-      startsAt: p.start,
-      endsAt: p.end,
-      planVersionId: versionId,
-    })
-    .onConflictDoNothing();
-  if (sub.pendingPlanVersionId) {
-    // A period row created earlier (e.g. by a seed) still carries the old version: move it to the new one.
-    await tx
-      .update(subscriptionPeriods)
-      .set({ planVersionId: versionId })
-      .where(
-        and(
-          eq(subscriptionPeriods.tenantId, sub.tenantId),
-          eq(subscriptionPeriods.subscriptionId, sub.id),
-          eq(subscriptionPeriods.index, index),
-          eq(subscriptionPeriods.status, "open"),
-        ),
-      );
-  }
-  await tx
-    .update(subscriptions)
-    .set({
-      planId: priced.planId,
-      planVersionId: versionId,
-      pendingPlanVersionId: null,
-      currentPeriodIndex: index,
-      currentPeriodStart: p.start,
-      currentPeriodEnd: p.end,
-    })
-    .where(and(eq(subscriptions.tenantId, sub.tenantId), eq(subscriptions.id, sub.id)));
 }
 
 export function invoiceIssuedNotification(params: { invoice: InvoiceRow; tenant: TenantBilling }) {

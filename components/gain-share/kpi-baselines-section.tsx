@@ -136,7 +136,7 @@ export async function KpiBaselinesSection({ tenantId }: { tenantId: string }) {
               <THead>
                 <Th>Month</Th>
                 {kpis.map((k) => (
-                  <Th key={k.code} numeric>
+                  <Th key={k.code} numeric className="max-w-[8.5rem] whitespace-normal">
                     {k.name} ({unitLabel(inForce.get(k.code)?.unit ?? k.unit)})
                   </Th>
                 ))}

@@ -11,7 +11,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TBody, Td, Th, THead } from "@/components/ui/table";
 import { requireOperatorAdmin } from "@/lib/auth/guards";
 import type { Kpi } from "@/lib/domain/catalog/types";
-import { formatDateTime, formatMoney, formatNumber } from "@/lib/format";
+import { formatDate, formatDateTime, formatMoney, formatNumber } from "@/lib/format";
 import { listGainShareTenants } from "@/lib/services/gain-share/gain-share-tenants";
 import { listRunsForOperator } from "@/lib/services/gain-share/run-queries";
 import { loadTenantContext } from "@/lib/services/gain-share/tenant-context";
@@ -127,10 +127,10 @@ export default async function AdminGainSharePage() {
                   </Td>
                   <Td numeric>{r.status === "rejected" ? "—" : formatMoney(r.fee, r.currency, r.locale)}</Td>
                   <Td>
-                    {r.decidedAt ? formatDateTime(r.decidedAt, r.locale) : "—"}
+                    {r.decidedAt ? formatDate(r.decidedAt, r.locale) : "—"}
                     {r.decidedByEmail ? <span className="block text-xs text-slate-500">{r.decidedByEmail}</span> : null}
                   </Td>
-                  <Td className="max-w-xs whitespace-normal">{r.decisionComment ?? "—"}</Td>
+                  <Td className="max-w-[16rem] whitespace-normal">{r.decisionComment ?? "—"}</Td>
                   <Td>{r.invoiceNumber ?? (r.status === "approved" ? "Next invoice" : "—")}</Td>
                 </tr>
               ))}

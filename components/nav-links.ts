@@ -11,5 +11,7 @@ export const operatorNav = [
   { href: "/admin", label: "Tenants" },
   { href: "/admin/gain-share", label: "Gain-share" },
   { href: "/admin/automation", label: "Automation" },
+  { href: "/admin/webhooks", label: "Webhooks" },
+  { href: "/admin/notifications", label: "Notifications" },
   { href: "/admin/catalog", label: "Catalog" },
 ] as const satisfies readonly { href: string; label: string }[];

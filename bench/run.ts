@@ -2,6 +2,7 @@
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   ingest: () => import("./ingest"),
   invoicing: () => import("./invoicing"),
+  pages: () => import("./pages"),
 };
 
 const [benchName, ...args] = process.argv.slice(2);

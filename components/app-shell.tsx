@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { signOutAction } from "@/app/(auth)/actions";
+import { NavList } from "./nav-list";
 
 export function AppShell({
   area,
@@ -42,17 +43,7 @@ export function AppShell({
             </form>
           </div>
         </div>
-        <nav aria-label={`${area} navigation`} className="mx-auto max-w-6xl overflow-x-auto px-4 sm:px-6">
-          <ul className="flex gap-1 text-sm">
-            {nav.map((item) => (
-              <li key={item.href}>
-                <Link href={item.href} className="inline-block border-b-2 border-transparent px-3 py-2 text-slate-600 hover:border-slate-300 hover:text-slate-900">
-                  {item.label}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <NavList items={nav} area={area} />
       </header>
       <main id="main" className="mx-auto max-w-6xl px-4 py-6 sm:px-6">
         {children}

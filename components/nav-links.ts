@@ -5,6 +5,7 @@ export const customerNav = [
   { href: "/billing/plans", label: "Plans" },
   { href: "/billing/invoices", label: "Invoices" },
   { href: "/billing/gain-share", label: "Gain-share" },
+  { href: "/settings/api-keys", label: "API keys" },
 ] as const satisfies readonly { href: string; label: string }[];
 
 export const operatorNav = [

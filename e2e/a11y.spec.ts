@@ -61,10 +61,3 @@ test("the open plan-change dialog has no serious or critical axe violations and 
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
 });
-
-test("the API keys page has no serious or critical axe violations", async ({ page }) => {
-  await signIn(page, OWNER);
-  const res = await page.goto("/settings/api-keys");
-  expect(res?.status()).toBe(200);
-  expect(await seriousViolations(page), "/settings/api-keys").toEqual([]);
-});

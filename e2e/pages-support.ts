@@ -8,6 +8,7 @@ export const CUSTOMER_PAGES = [
   { path: "/billing/usage", heading: "Usage", name: "billing-usage" },
   { path: "/billing/plans", heading: "Plans", name: "billing-plans" },
   { path: "/billing/invoices", heading: "Invoices", name: "billing-invoices" },
+  { path: "/settings/api-keys", heading: "API keys", name: "settings-api-keys" },
 ] as const;
 
 export const OPERATOR_PAGES = [

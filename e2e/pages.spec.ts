@@ -184,13 +184,15 @@ test("an API key created in the UI sends usage that the usage page then shows", 
   const quota = page.getByTestId("quota-credits");
   const before = firstNumber(await quota.innerText());
 
-  // helper-2's page: /settings/api-keys (create a key, shown once).
+  // helper-2's page: /settings/api-keys (a dialog creates the key and shows it once).
   await page.goto("/settings/api-keys");
-  await page.getByLabel(/name/i).first().fill(`e2e pages ${Date.now()}`);
-  await page.getByRole("button", { name: /create/i }).first().click();
-  const keyText = page.getByText(/ml_live_[A-Za-z0-9]{20,}/).first();
-  await expect(keyText).toBeVisible();
-  const key = (await keyText.innerText()).match(/ml_live_[A-Za-z0-9]+/)![0];
+  await page.getByRole("button", { name: "Create API key" }).click();
+  const dialog = page.getByRole("dialog", { name: "Create an API key" });
+  await dialog.getByLabel("Name").fill(`e2e pages ${Date.now()}`);
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  const keyText = dialog.getByTestId("new-api-key");
+  await expect(keyText).toHaveText(/^ml_live_[A-Za-z0-9]{20,}$/);
+  const key = (await keyText.innerText()).trim();
 
   const res = await page.request.post("/api/usage", {
     headers: { Authorization: `Bearer ${key}` },

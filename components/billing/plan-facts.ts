@@ -34,7 +34,7 @@ export function planFacts(catalog: Catalog, plan: Plan, locale: string): PlanFac
       facts.push({ key: "base", label: c.name, value: formatMoney(c.amount, cur, locale) });
     } else if (c.kind === "credit_pool") {
       facts.push({ key: `${c.code}:included`, label: `${c.name} included`, value: formatNumber(c.included, locale) });
-      facts.push({ key: `${c.code}:price`, label: `Per ${c.name.replace(/s$/, "").toLowerCase()} beyond`, value: money(c.price_per_credit, cur, locale) });
+      facts.push({ key: `${c.code}:price`, label: `${c.name} beyond`, value: `${money(c.price_per_credit, cur, locale)} per credit` });
     } else if (c.kind === "metered" || c.kind === "counted") {
       const m = findMetric(catalog, c.metric);
       facts.push({

@@ -48,7 +48,7 @@ export interface UsageView {
   creditsByEventType: { eventType: string; name: string; unitLabel: string; units: string; credits: string; creditsNumber: number; events: number }[];
   daily: { series: UsageSeries[]; points: DailyPoint[] };
   history: HistoryPoint[];
-  breakdowns: { title: string; property: string; rows: { segment: string; quantity: string; quantityNumber: number; unit: string }[] }[];
+  breakdowns: { title: string; property: string; asOf: string | null; rows: { segment: string; quantity: string; quantityNumber: number; unit: string }[] }[];
   creditRules: CreditRuleView[];
   creditPool: { code: string; name: string; included: string; pricePerCredit: string; used: string } | null;
 }
@@ -234,7 +234,7 @@ export async function getUsageView(db: DbOrTx, params: { tenantId: string; now: 
       .filter((s) => s.metricCode === code)
       .map((s) => ({ segment: s.segment, quantity: toDecimal(s.quantity).toFixed(), quantityNumber: toDecimal(s.quantity).toNumber(), unit: metric?.unit ?? "" }))
       .sort((a, b2) => b2.quantityNumber - a.quantityNumber);
-    breakdowns.push({ title: `${metric?.name ?? code} by ${b?.name.toLowerCase() ?? "segment"}`, property: b?.property ?? "segment", rows });
+    breakdowns.push({ title: `${metric?.name ?? code} by ${b?.name.toLowerCase() ?? "segment"}`, property: b?.name ?? "Segment", asOf: null, rows });
   }
   for (const s of latestSnaps) {
     const metric = catalog.metrics.find((m) => m.code === s.metricCode);
@@ -242,8 +242,9 @@ export async function getUsageView(db: DbOrTx, params: { tenantId: string; now: 
     const cells = Object.entries((s.breakdown ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === "number" || typeof v === "string");
     if (!cells.length) continue;
     breakdowns.push({
-      title: `${metric.name} by ${metric.breakdowns[0].name.toLowerCase()} (snapshot of ${s.takenOn})`,
-      property: metric.breakdowns[0].property,
+      title: `${metric.name} by ${metric.breakdowns[0].name.toLowerCase()}`,
+      property: metric.breakdowns[0].name,
+      asOf: s.takenOn,
       rows: cells
         .map(([segment, v]) => ({ segment, quantity: toDecimal(String(v)).toFixed(), quantityNumber: toDecimal(String(v)).toNumber(), unit: metric.unit }))
         .sort((a, b) => a.segment.localeCompare(b.segment)),

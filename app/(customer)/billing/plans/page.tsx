@@ -144,7 +144,7 @@ export default async function PlansPage() {
                   ) : choice ? (
                     <ChangePlanDialog choice={choice} action={changePlanAction} />
                   ) : o.isCurrent ? (
-                    <p className="text-slate-600">Your plan.</p>
+                    <p className="text-slate-600">You are on this plan.</p>
                   ) : o.isPending ? (
                     <p className="text-slate-600">Scheduled for the next period.</p>
                   ) : (
@@ -190,7 +190,7 @@ export default async function PlansPage() {
       {pool && pool.kind === "credit_pool" ? (
         <Card title="How credits are consumed">
           <p className="mb-3 text-sm text-slate-600">
-            Every metered AI operation burns {pool.name.toLowerCase()} from the pool included in your plan ({formatNumber(pool.included, locale)} per period on {current.display_name}). Beyond it, each credit costs{" "}
+            Every metered operation burns credits from the {pool.name} pool included in your plan ({formatNumber(pool.included, locale)} per period on {current.display_name}). Beyond it, each credit costs{" "}
             {unitPrice(pool.price_per_credit, currency, locale)}.
           </p>
           <Table caption="Credit consumption guide">

@@ -208,7 +208,10 @@ export default async function UsagePage() {
             <div className="space-y-5">
               {view.breakdowns.map((b) => (
                 <div key={b.title}>
-                  <h3 className="text-sm font-medium text-slate-800">{b.title}</h3>
+                  <h3 className="text-sm font-medium text-slate-800">
+                    {b.title}
+                    {b.asOf ? <span className="font-normal text-slate-600"> · snapshot of {shortDay(b.asOf, locale)}</span> : null}
+                  </h3>
                   <Table caption={b.title}>
                     <THead>
                       <Th>{b.property}</Th>

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { createdAt, id, tenantId, ts } from "./_columns";
+import { date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { createdAt, decimal, id, tenantId, ts } from "./_columns";
 
 /** Each Stripe event stored once by its id, in the same transaction as its effects. */
 export const stripeWebhookEvents = pgTable(
@@ -78,3 +78,21 @@ export const auditLog = pgTable(
   (t) => [index("audit_log_tenant_created_idx").on(t.tenantId, t.createdAt)],
 );
 
+
+/**
+ * Usage already reported to Stripe Billing Meters (STRIPE_METER_SYNC=on): one row per tenant, UTC day and
+ * metric, written after the meter event is accepted. A resend after a crash carries the same identifier,
+ * which Stripe deduplicates.
+ */
+export const stripeMeterSyncs = pgTable(
+  "stripe_meter_syncs",
+  {
+    tenantId: tenantId(),
+    day: date("day", { mode: "string" }).notNull(),
+    metricCode: text("metric_code").notNull(),
+    quantity: decimal("quantity").notNull(),
+    identifier: text("identifier").notNull(),
+    syncedAt: ts("synced_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.day, t.metricCode] })],
+);

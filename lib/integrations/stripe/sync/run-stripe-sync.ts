@@ -11,6 +11,7 @@ import type { Db } from "@/db/client";
 import { invoices } from "@/db/schema";
 import type { JobError, JobOutcome } from "@/lib/services/automation/run-job";
 import { pushInvoiceToStripe } from "./push-invoice";
+import { syncMeterUsage } from "./sync-meter-usage";
 
 export const MAX_SYNC_ATTEMPTS = 8;
 /** A claimed invoice is invisible to other runs for this long (then a crashed run's work is picked up). */
@@ -26,6 +27,8 @@ export interface StripeSyncOptions {
   batch?: number;
   stripe: Stripe | null;
   appUrl: string;
+  /** STRIPE_METER_SYNC=on: also report daily usage to Stripe Billing Meters. */
+  meterSync?: boolean;
   log?: (message: string) => void;
 }
 
@@ -93,6 +96,10 @@ export async function runStripeSync(db: Db, options: StripeSyncOptions): Promise
       else counts.retry_later += 1;
       errors.push({ item: `invoice:${invoice.number}`, message });
     }
+  }
+  if (options.meterSync) {
+    const meters = await syncMeterUsage(db, stripe, { now, batch: options.batch });
+    return { counts: { ...counts, ...meters.counts }, errors: [...errors, ...meters.errors], hasMore: claimed.more || meters.hasMore };
   }
   return { counts, errors, hasMore: claimed.more };
 }

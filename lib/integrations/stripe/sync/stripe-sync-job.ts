@@ -12,7 +12,7 @@ import { runStripeSync } from "./run-stripe-sync";
  */
 export async function runStripeSyncJob(db: Db, options: { now: Date; batch?: number }): Promise<JobOutcome> {
   const e = env();
-  const sync = await runStripeSync(db, { now: options.now, batch: options.batch, stripe: stripeFromEnv(), appUrl: e.APP_URL });
+  const sync = await runStripeSync(db, { now: options.now, batch: options.batch, stripe: stripeFromEnv(), appUrl: e.APP_URL, meterSync: e.STRIPE_METER_SYNC === "on" });
   const mail = await deliverOutbox(db, { now: options.now, batch: options.batch, sender: emailSenderFromEnv() });
   return {
     counts: { ...sync.counts, ...mail.counts },

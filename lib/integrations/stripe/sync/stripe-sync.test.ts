@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { createTestDb, testDbKinds, type TestDb } from "@/db/testing";
-import { notifications, paymentAttempts, payments, subscriptions, tenants } from "@/db/schema";
+import { notifications, paymentAttempts, payments, stripeMeterSyncs, subscriptions, tenants, usageDailyRollups } from "@/db/schema";
 import { StripeStandIn } from "../testing/stripe-stand-in";
 import { APP_URL, CLOSE_AT, invoiceRow, standInClient, tenantWithOpenInvoice } from "../testing/billing-fixture";
 import { toMinorUnits } from "../minor-units";
@@ -161,5 +161,45 @@ describe.each(testDbKinds())("stripe-sync on %s", (kind) => {
     expect(waits).toEqual([1, 2, 4, 8, 16, 32, 64].map((m) => m * 60_000));
     const later = await runStripeSync(t.db, { now: at(86_400_000), stripe, appUrl: APP_URL });
     expect(later.counts.claimed).toBe(0);
+  });
+
+  it("STRIPE_METER_SYNC: closed days of usage go to Stripe Billing Meters once, with deterministic identifiers", async () => {
+    const f = await tenantWithOpenInvoice(t.db, { slug: `meters-${n}`, stripeEnabled: true });
+    await t.db.update(tenants).set({ stripeCustomerId: `cus_meters_${n}` }).where(eq(tenants.id, f.tenantId));
+    const roll = (day: string, eventType: string, billable: string) => ({
+      tenantId: f.tenantId,
+      day,
+      metricCode: "credits",
+      eventType,
+      segment: "",
+      subscriptionId: f.subscriptionId,
+      quantity: billable,
+      billableQuantity: billable,
+      credits: billable,
+      eventCount: 1,
+    });
+    await t.db.insert(usageDailyRollups).values([
+      roll("2026-03-01", "LLM_token_usage", "1500.5"),
+      roll("2026-03-01", "optimizer_job", "1000"),
+      roll("2026-03-02", "LLM_token_usage", "20"),
+      roll("2026-03-03", "LLM_token_usage", "7"), // still open at `now`
+      roll("2026-01-15", "LLM_token_usage", "9"), // older than Stripe accepts
+    ]);
+    const now = new Date("2026-03-03T02:00:00Z"); // March 2 closed two hours ago
+    const before = standIn.meterEvents.length;
+    const out = await runStripeSync(t.db, { now, stripe: standInClient(standIn), appUrl: APP_URL, meterSync: true });
+    expect(out.counts).toMatchObject({ meter_events_sent: 2, meter_days_skipped: 1, meter_failed: 0 });
+    const sent = standIn.meterEvents.slice(before);
+    expect(sent.map((e) => [e.event_name, e.identifier, (e.payload as Record<string, string>).value, (e.payload as Record<string, string>).stripe_customer_id])).toEqual([
+      ["meterline_credits", `ml-${f.tenantId}-2026-03-01-credits`, "2500.5", `cus_meters_${n}`],
+      ["meterline_credits", `ml-${f.tenantId}-2026-03-02-credits`, "20", `cus_meters_${n}`],
+    ]);
+    expect(sent[0].timestamp).toBe(Date.parse("2026-03-01T12:00:00Z") / 1000);
+    const again = await runStripeSync(t.db, { now, stripe: standInClient(standIn), appUrl: APP_URL, meterSync: true });
+    expect(again.counts).toMatchObject({ meter_events_sent: 0 });
+    const later = await runStripeSync(t.db, { now: new Date("2026-03-04T03:00:00Z"), stripe: standInClient(standIn), appUrl: APP_URL, meterSync: true });
+    expect(later.counts).toMatchObject({ meter_events_sent: 1 });
+    const synced = await t.db.select().from(stripeMeterSyncs).where(eq(stripeMeterSyncs.tenantId, f.tenantId));
+    expect(synced.map((r) => r.day).sort()).toEqual(["2026-01-15", "2026-03-01", "2026-03-02", "2026-03-03"]);
   });
 });

@@ -8,6 +8,8 @@ import { APP_URL, CLOSE_AT, invoiceRow, standInClient, tenantWithOpenInvoice } f
 import { bindWebhook, deliver } from "@/lib/integrations/stripe/testing/webhook-support";
 import { stripeCollector } from "@/lib/integrations/stripe/stripe-collector";
 import { runStripeSync } from "@/lib/integrations/stripe/sync/run-stripe-sync";
+import { createApiKey } from "@/lib/services/api-keys/api-keys";
+import { usagePoster } from "@/lib/services/usage/testing";
 import { recordOfflinePaymentFailure, recordOfflinePaymentReceived } from "./offline-payments";
 import { runDunning } from "./run-dunning";
 
@@ -152,6 +154,13 @@ describe.each(testDbKinds())("dunning on %s", (kind) => {
     const [graceAudit] = await t.db.select().from(auditLog).where(and(eq(auditLog.tenantId, f.tenantId), eq(auditLog.action, "dunning.grace")));
     expect(graceAudit).toMatchObject({ actorKind: "operator_admin", actorUserId: admin.id });
 
+    // Suspended: ingestion refuses usage with 402; nothing is deleted.
+    const { key } = await createApiKey(t.db, { tenantId: f.tenantId, name: "meter" });
+    const post = usagePoster(t.db, { now: () => new Date("2026-03-20T00:00:00Z") });
+    const refused = await post(key, { event_type: "LLM_token_usage", quantity: "1", idempotency_key: "while-suspended" });
+    expect(refused.status).toBe(402);
+    expect(refused.body.error.code).toBe("subscription_suspended");
+
     // Running the same day twice changes nothing (idempotent).
     const again = await tick(14);
     expect(again.counts).toMatchObject({ state_changes: 0, retries_scheduled: 0 });
@@ -160,6 +169,8 @@ describe.each(testDbKinds())("dunning on %s", (kind) => {
     expect(await subOf(f.subscriptionId)).toMatchObject({ dunningState: "ok", dunningSince: null });
     expect(await invoiceRow(t.db, f.invoice.id)).toMatchObject({ status: "paid" });
     expect((await mailKinds(f.tenantId)).slice(-2).sort()).toEqual(["payment_recovered", "payment_succeeded"]);
+    const accepted = await post(key, { event_type: "LLM_token_usage", quantity: "1", idempotency_key: "after-payment" });
+    expect(accepted.status).toBe(200);
   });
 
   it("a tenant whose unpaid invoice is settled elsewhere (e.g. voided or paid by the billing service alone) returns to ok on the next run", async () => {

@@ -20,7 +20,7 @@ export default async function AdminHome() {
   return (
     <div className="space-y-6">
       <PageHeader title="Tenants" subtitle="Every customer of the operator, with its plan and the current period's revenue." />
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">
         <Stat label="Tenants" value={rows.length} hint={`${rows.filter((r) => r.planCode).length} with an active plan`} />
         {totals.length === 0 ? <Stat label="MRR" value="—" /> : null}
         {totals.map((t) => (

@@ -22,7 +22,10 @@ function duration(start: Date, end: Date | null): string {
 function countsText(counts: unknown): string {
   if (!counts || typeof counts !== "object") return "—";
   const entries = Object.entries(counts as Record<string, unknown>).filter(([, v]) => typeof v === "number" || typeof v === "string");
-  return entries.length ? entries.map(([k, v]) => `${k} ${v}`).join(" · ") : "—";
+  if (!entries.length) return "—";
+  // Zero counts are noise: show what the run did, or that it found nothing to do.
+  const nonZero = entries.filter(([, v]) => v !== 0 && v !== "0");
+  return nonZero.length ? nonZero.map(([k, v]) => `${k.replace(/_/g, " ")} ${v}`).join(" · ") : "nothing to do";
 }
 
 export default async function AutomationPage() {
@@ -58,7 +61,7 @@ export default async function AutomationPage() {
                     </Td>
                     <Td>{formatDateTime(r.startedAt, LOCALE)}</Td>
                     <Td numeric>{duration(r.startedAt, r.finishedAt)}</Td>
-                    <Td className="text-xs">{countsText(r.counts)}</Td>
+                    <Td className="min-w-48 max-w-sm whitespace-normal text-xs">{countsText(r.counts)}</Td>
                     <Td className="max-w-xs whitespace-normal text-xs">
                       {errors.length === 0 ? "—" : errors.slice(0, 3).map((e, i) => <div key={i}>{e.item ? `${e.item}: ` : ""}{e.message ?? JSON.stringify(e)}</div>)}
                       {errors.length > 3 ? <div>… {errors.length - 3} more</div> : null}

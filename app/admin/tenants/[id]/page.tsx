@@ -28,7 +28,7 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ id
   return (
     <div className="space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/admin" className="text-brand-700 underline-offset-2 hover:underline">
+        <Link href="/admin" className="text-brand-700 underline underline-offset-2">
           Tenants
         </Link>
         <span aria-hidden="true" className="px-1 text-slate-500">/</span>
@@ -36,7 +36,7 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ id
       </nav>
       <PageHeader title={tenant.name} subtitle={`${tenant.slug} · ${tenant.billingEmail ?? "no billing email"} · locale ${tenant.locale}`} />
 
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">
         <Stat label="Plan" value={overview ? overview.plan.displayName : "—"} hint={overview ? `${overview.plan.code} v${overview.plan.version}` : "No active subscription"} />
         <Stat
           label="Upcoming invoice"

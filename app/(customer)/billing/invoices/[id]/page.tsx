@@ -26,7 +26,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
   return (
     <div className="space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/billing/invoices" className="text-brand-700 underline-offset-2 hover:underline">
+        <Link href="/billing/invoices" className="text-brand-700 underline underline-offset-2">
           Invoices
         </Link>
         <span aria-hidden="true" className="px-1 text-slate-500">/</span>
@@ -48,7 +48,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
           </>
         }
       />
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">
         <Card title="Status">
           <InvoiceStatusBadge status={invoice.status} />
           {invoice.paidAt ? <p className="mt-2 text-sm text-slate-600">Paid {formatDate(invoice.paidAt, locale)}</p> : null}
@@ -66,6 +66,34 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
         </Card>
       </div>
       <Card title="Lines">
+        {/* Phones: a stacked list; wider screens: the table. */}
+        <ul className="divide-y divide-slate-100 text-sm sm:hidden">
+          {lines.map((l) => (
+            <li key={l.id} className="flex items-start justify-between gap-3 py-2">
+              <span className="min-w-0 text-slate-800">{l.description}</span>
+              <span className="shrink-0 tabular font-medium">{money(l.amount)}</span>
+            </li>
+          ))}
+          <li className="flex justify-between gap-3 py-2 text-slate-600">
+            <span>Subtotal</span>
+            <span className="tabular">{money(invoice.subtotal)}</span>
+          </li>
+          {!toDecimal(invoice.discount).isZero() ? (
+            <li className="flex justify-between gap-3 py-2 text-slate-600">
+              <span>Discount</span>
+              <span className="tabular">−{money(invoice.discount)}</span>
+            </li>
+          ) : null}
+          <li className="flex justify-between gap-3 py-2 text-slate-600">
+            <span>Tax</span>
+            <span className="tabular">{money(invoice.tax)}</span>
+          </li>
+          <li className="flex justify-between gap-3 py-2 font-semibold">
+            <span>Total</span>
+            <span className="tabular">{money(invoice.total)}</span>
+          </li>
+        </ul>
+        <div className="hidden sm:block">
         <Table caption={`Lines of ${invoice.number}`}>
           <THead>
             <Th>Description</Th>
@@ -114,6 +142,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
             </tr>
           </tfoot>
         </Table>
+        </div>
       </Card>
       {payments.length || related.length ? (
         <div className="grid gap-6 lg:grid-cols-2">

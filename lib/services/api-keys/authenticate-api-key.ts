@@ -1,6 +1,6 @@
 import type { Db } from "@/db/client";
 import { rateLimitCtes, windowOf } from "@/lib/http/rate-limit";
-import { runnerOf } from "@/lib/services/usage/sql-runner";
+import { withConn } from "@/lib/services/usage/sql-runner";
 import { hashApiKey } from "./api-keys";
 
 /** Who is calling with an API key: the tenant (decided by the key alone) and its live subscription. */
@@ -46,7 +46,7 @@ type Row = {
   rl_count: number | string;
   subscription_id: string | null;
   plan_version_id: string | null;
-  dunning_state: ApiKeyContext["subscription"] extends infer S ? (S extends { dunningState: infer D } ? D : never) : never;
+  dunning_state: "ok" | "grace" | "past_due" | "suspended";
   anchor_ms: number | null;
   current_period_index: number | null;
   period_id: string | null;
@@ -60,8 +60,11 @@ export const API_KEY_PATTERN = /^ml_live_[A-Za-z0-9]{20,100}$/;
 /** Null for an unknown, malformed or revoked key. */
 export async function authenticateApiKey(db: Db, key: string, now: Date): Promise<ApiKeyContext | null> {
   if (!API_KEY_PATTERN.test(key)) return null;
-  const rows = await runnerOf(db).query<Row>(AUTH_SQL, [hashApiKey(key), windowOf(now).start.toISOString(), now.toISOString()]);
-  const r = rows[0];
+  // Asynchronous commit: the rate-limit row is hot for a busy key, and losing a count in a crash is harmless.
+  const [rows] = await withConn(db, (c) =>
+    c.asyncTx([{ text: AUTH_SQL, params: [hashApiKey(key), windowOf(now).start.toISOString(), now.toISOString()] }]),
+  );
+  const r = (rows as Row[])[0];
   if (!r) return null;
   return {
     keyId: r.key_id,

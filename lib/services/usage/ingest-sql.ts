@@ -5,10 +5,19 @@
 
 /**
  * Inserts the events (duplicates skipped by the unique idempotency index) and, for the events actually
- * inserted, adds their deltas to the counters and daily rollups — one atomic statement.
- * Capped counters (hard / soft_limit) only move when the new total stays within the cap; a capped counter
- * missing from the `c` rows while present in the `d` rows means the request must be rolled back.
- * Lock order is fixed (events by key, then counters by period and code, then rollups) to avoid deadlocks.
+ * inserted, adds their deltas to the counters and daily rollups and fires the alert thresholds they cross
+ * (the alerts unique index makes each fire once per period; each new alert queues one deduplicated
+ * notification) — one atomic statement.
+ *
+ * Capped counters (hard / soft_limit) only move when the new total stays within the cap. A capped counter
+ * that did not move, or (in strict mode, for all-or-nothing batches) an event skipped as a duplicate, makes
+ * the statement fail so that nothing of it is kept: SQL has no RAISE outside PL/pgSQL, so the failure is a
+ * cast of a marker text to int, which errors with SQLSTATE 22P02 and the marker in its message
+ * ("meterline:limit:<period>:<code>" / "meterline:skipped:<n>"), read back by `markerOf`.
+ * Lock order is fixed (events by key, then counters by period and code, then alerts, then rollups).
+ *
+ * $1 tenant  $2 subscription  $3 api key  $4 events  $5 counter deltas  $6 rollup rows  $7 caps
+ * $8 open period  $9 untouched counters to report  $10 alert thresholds  $11 'strict' | 'lenient'
  */
 export const INSERT_EVENTS_SQL = `WITH input AS (
     SELECT * FROM json_to_recordset($4::text::json) AS x(id uuid, period_id uuid, idempotency_key text, event_type text,
@@ -44,6 +53,29 @@ export const INSERT_EVENTS_SQL = `WITH input AS (
       SELECT 1 FROM caps c WHERE c.code = excluded.metric_code AND uc.billable_quantity + excluded.billable_quantity > c.cap
     )
     RETURNING period_id, metric_code, billable_quantity
+  ), fired AS (
+    INSERT INTO alerts (tenant_id, subscription_id, period_id, metric_code, threshold_percent, name, used_at_fire, included)
+    SELECT $1::uuid, $2::uuid, c.period_id, c.metric_code, t.percent, t.name, c.billable_quantity, t.included
+    FROM cnt c
+    JOIN delta d ON d.period_id = c.period_id AND d.code = c.metric_code
+    JOIN json_to_recordset($10::text::json) AS t(code text, percent int, name text, level numeric, included numeric)
+      ON t.code = c.metric_code
+    WHERE c.billable_quantity - d.billable < t.level AND c.billable_quantity >= t.level
+    ORDER BY c.period_id, c.metric_code, t.percent
+    ON CONFLICT (tenant_id, period_id, metric_code, threshold_percent) DO NOTHING
+    RETURNING period_id, metric_code, threshold_percent, name, used_at_fire, included
+  ), notified AS (
+    INSERT INTO notifications (tenant_id, kind, to_email, subject, body_text, dedupe_key)
+    SELECT $1::uuid, 'usage_alert',
+      coalesce((SELECT billing_email FROM tenants WHERE id = $1::uuid),
+        (SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.tenant_id = $1::uuid AND m.role = 'owner' ORDER BY m.created_at LIMIT 1), 'billing@invalid'),
+      format('%s: %s reached %s%% of the included %s', f.name, f.metric_code, f.threshold_percent, trim_scale(f.included)),
+      format('Usage of %s reached %s of the %s included (%s%% threshold) in the current billing period.',
+        f.metric_code, trim_scale(f.used_at_fire), trim_scale(f.included), f.threshold_percent),
+      'alert:' || f.period_id || ':' || f.metric_code || ':' || f.threshold_percent
+    FROM fired f
+    ON CONFLICT (tenant_id, dedupe_key) DO NOTHING
   ), roll AS (
     INSERT INTO usage_daily_rollups AS r (tenant_id, day, metric_code, event_type, segment, subscription_id, quantity,
       billable_quantity, credits, event_count)
@@ -64,7 +96,23 @@ export const INSERT_EVENTS_SQL = `WITH input AS (
   UNION ALL SELECT 'd', period_id::text, code, billable::text FROM delta
   UNION ALL SELECT 'c', period_id::text, metric_code, billable_quantity::text FROM cnt
   UNION ALL SELECT 'w', period_id::text, metric_code, billable_quantity::text FROM usage_counters
-    WHERE tenant_id = $1::uuid AND period_id = $8::uuid AND metric_code = ANY(SELECT json_array_elements_text($9::text::json))`;
+    WHERE tenant_id = $1::uuid AND period_id = $8::uuid AND metric_code = ANY(SELECT json_array_elements_text($9::text::json))
+  UNION ALL SELECT 'x', NULL, NULL, ('meterline:limit:' || d.period_id || ':' || d.code)::int::text
+    FROM delta d WHERE NOT EXISTS (SELECT 1 FROM cnt c WHERE c.period_id = d.period_id AND c.metric_code = d.code)
+  UNION ALL SELECT 'x', NULL, NULL, ('meterline:skipped:' || s.n)::int::text
+    FROM (SELECT count(*) AS n FROM ins) s
+    WHERE $11::text = 'strict' AND s.n < (SELECT count(*) FROM input)`;
+
+/** The marker of a deliberate failure of INSERT_EVENTS_SQL, if that is what `err` is. */
+export function markerOf(err: unknown): { kind: "limit"; periodId: string; code: string } | { kind: "skipped" } | null {
+  const e = err as { code?: string; message?: string } | null;
+  if (e?.code !== "22P02" || typeof e.message !== "string") return null;
+  const m = /"meterline:(limit|skipped):([^"]*)"/.exec(e.message);
+  if (!m) return null;
+  if (m[1] === "skipped") return { kind: "skipped" };
+  const sep = m[2].indexOf(":");
+  return { kind: "limit", periodId: m[2].slice(0, sep), code: m[2].slice(sep + 1) };
+}
 
 export type InsertRow = { k: "e" | "d" | "c" | "w"; p: string; code: string | null; v: string | null };
 
@@ -75,33 +123,10 @@ export const EXISTING_EVENTS_SQL = `SELECT id::text AS id, idempotency_key, body
 
 export type ExistingRow = { id: string; idempotency_key: string; body_hash: string; response: unknown };
 
-/**
- * Stores each new event's first answer (replayed on repeats) and records alerts: the unique index on
- * alerts makes a threshold fire once per period and metric; each alert that was new queues one
- * notification (deduplicated by key) for the tenant's billing e-mail, or its owner's.
- */
-export const FINISH_SQL = `WITH answers AS (
-    SELECT * FROM json_to_recordset($2::text::json) AS x(id uuid, response jsonb)
-  ), upd AS (
-    UPDATE usage_events e SET response = a.response FROM answers a WHERE e.tenant_id = $1::uuid AND e.id = a.id
-  ), wanted AS (
-    SELECT * FROM json_to_recordset($4::text::json) AS x(period_id uuid, code text, percent int, name text, used numeric,
-      included numeric, subject text, body text)
-  ), fired AS (
-    INSERT INTO alerts (tenant_id, subscription_id, period_id, metric_code, threshold_percent, name, used_at_fire, included)
-    SELECT $1::uuid, $3::uuid, period_id, code, percent, name, used, included FROM wanted
-    ORDER BY period_id, code, percent
-    ON CONFLICT (tenant_id, period_id, metric_code, threshold_percent) DO NOTHING
-    RETURNING period_id, metric_code, threshold_percent
-  )
-  INSERT INTO notifications (tenant_id, kind, to_email, subject, body_text, dedupe_key)
-  SELECT $1::uuid, 'usage_alert',
-    coalesce((SELECT billing_email FROM tenants WHERE id = $1::uuid),
-      (SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.tenant_id = $1::uuid AND m.role = 'owner'
-       ORDER BY m.created_at LIMIT 1), 'billing@invalid'),
-    w.subject, w.body, 'alert:' || f.period_id || ':' || f.metric_code || ':' || f.threshold_percent
-  FROM fired f JOIN wanted w ON w.period_id = f.period_id AND w.code = f.metric_code AND w.percent = f.threshold_percent
-  ON CONFLICT (tenant_id, dedupe_key) DO NOTHING`;
+/** Stores each new event's first answer (replayed on repeats). */
+export const STORE_ANSWERS_SQL = `UPDATE usage_events e SET response = a.response
+  FROM json_to_recordset($2::text::json) AS a(id uuid, response jsonb)
+  WHERE e.tenant_id = $1::uuid AND e.id = a.id`;
 
 /** Ensures and locks capped counters (partial batches decide event by event). */
 export const LOCK_COUNTERS_SQL = `INSERT INTO usage_counters AS uc (tenant_id, period_id, metric_code, subscription_id)

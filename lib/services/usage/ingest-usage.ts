@@ -6,7 +6,8 @@ import { loadPlanVersion, type PricedPlan } from "@/lib/services/catalog/plan-ve
 import { limitCap } from "@/lib/domain/limits/evaluate-limit";
 import { includedFor, limitFor } from "@/lib/domain/limits/limit-for";
 import { toDecimal } from "@/lib/domain/money";
-import { buildAnswers, counterKey, type AlertToRecord, type NewEvent, type UsageAnswer } from "@/lib/domain/usage/build-answers";
+import { buildAnswers, counterKey, type NewEvent, type UsageAnswer } from "@/lib/domain/usage/build-answers";
+import { thresholdsFor } from "@/lib/domain/limits/crossed-thresholds";
 import { planEvent, type EventRejection, type PlannedEvent } from "@/lib/domain/usage/plan-event";
 import { creditPools } from "@/lib/domain/catalog/lookup";
 import type { ParsedUsageRequest } from "./request-schema";
@@ -14,13 +15,14 @@ import { resolvePeriodFor } from "./resolve-period";
 import {
   COUNTER_SQL,
   EXISTING_EVENTS_SQL,
-  FINISH_SQL,
   INSERT_EVENTS_SQL,
   LOCK_COUNTERS_SQL,
+  markerOf,
+  STORE_ANSWERS_SQL,
   type ExistingRow,
   type InsertRow,
 } from "./ingest-sql";
-import { inTransaction, isRetryableTxError, runnerOf, type SqlRunner } from "./sql-runner";
+import { inTransaction, isRetryableTxError, runnerOf, withConn, type Conn, type SqlRunner } from "./sql-runner";
 
 export type EventError = { ok: false; idempotency_key: string | null; error: { code: string; message: string; fields?: FieldErrors } };
 export type EventResult = UsageAnswer | EventError;
@@ -37,16 +39,6 @@ export type IngestOutcome = { status: number; body: UsageAnswer | BatchAnswer };
 export interface IngestOptions {
   now: Date;
   graceMinutes: number;
-}
-
-/** A capped counter refused the request (hard → 422, soft_limit → 429). */
-class LimitRejection extends Error {
-  constructor(
-    readonly code: string,
-    readonly periodId: string,
-  ) {
-    super(`limit on ${code}`);
-  }
 }
 
 type Slot =
@@ -135,12 +127,22 @@ export async function ingestUsage(db: Db, auth: ApiKeyContext, request: ParsedUs
     }
   }
 
-  // 3. One transaction (retried on deadlock).
+  // 3. Apply. Fast path: one pipelined asynchronous-commit transaction, then the answers stored with a
+  //    synchronous commit (which also makes the events durable) before anything is acknowledged.
+  //    Slow path (all-or-nothing batches that contain repeats, partial batches against a cap): one
+  //    ordinary transaction that can decide everything before committing.
+  const ctx: Ctx = { auth, priced, slots, partial, kind: request.kind };
+  const slow = partial && capsOf(priced, targetCodes(slots)).size > 0;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await inTransaction(db, (sql) => applyEvents(sql, { auth, priced, slots, partial, kind: request.kind }));
+      if (!slow) return await withConn(db, (conn) => fastPath(conn, ctx));
+      return await inTransaction(db, (sql) => slowPath(sql, ctx));
     } catch (err) {
-      if (err instanceof LimitRejection) throw await limitError(db, auth, priced, err, options.now);
+      const marker = markerOf(err);
+      if (marker?.kind === "limit") throw await limitError(db, auth, priced, marker, options.now);
+      if (marker?.kind === "skipped") {
+        return await inTransaction(db, (sql) => slowPath(sql, ctx));
+      }
       if (attempt < 4 && isRetryableTxError(err)) continue;
       throw err;
     }
@@ -157,7 +159,7 @@ function requestError(errors: Extract<Slot, { kind: "error" }>[], single: boolea
   return new AppError(worst.status, code, message, Object.keys(fields).length ? fields : undefined);
 }
 
-async function limitError(db: Db, auth: ApiKeyContext, priced: PricedPlan, r: LimitRejection, now: Date): Promise<AppError> {
+async function limitError(db: Db, auth: ApiKeyContext, priced: PricedPlan, r: { periodId: string; code: string }, now: Date): Promise<AppError> {
   const limit = limitFor({ plan: priced.plan, code: r.code });
   const included = includedFor({ plan: priced.plan, code: r.code }) ?? "unlimited";
   const cap = limitCap({ limit, included });
@@ -189,19 +191,31 @@ function capsOf(priced: PricedPlan, codes: Iterable<string>): Map<string, string
   return caps;
 }
 
-async function applyEvents(sql: SqlRunner, ctx: Ctx): Promise<IngestOutcome> {
+type EventSlot = Extract<Slot, { kind: "event" }>;
+
+function targetCodes(slots: Slot[]): Set<string> {
+  return new Set(slots.flatMap((s) => (s.kind === "event" ? s.event.targets.map((t) => t.code) : [])));
+}
+
+/** Parameters of INSERT_EVENTS_SQL for the request's events. */
+function insertParams(ctx: Ctx, list: EventSlot[], strict: boolean): unknown[] {
   const { auth, priced } = ctx;
   const sub = auth.subscription!;
-  const slots = [...ctx.slots];
-  const events = () => slots.filter((s): s is Extract<Slot, { kind: "event" }> => s.kind === "event");
-  const caps = capsOf(priced, new Set(events().flatMap((s) => s.event.targets.map((t) => t.code))));
-
-  // Partial batches with capped counters: lock the counters, then admit event by event.
-  if (ctx.partial && caps.size > 0) await admitUnderLock(sql, ctx, slots, caps);
-
-  const list = events();
+  const codes = targetCodes(list);
+  const caps = capsOf(priced, codes);
   const pool = creditPools(priced.plan)[0];
-  const rows = await sql.query<InsertRow>(INSERT_EVENTS_SQL, [
+  const thresholds = [...codes].flatMap((code) => {
+    const included = includedFor({ plan: priced.plan, code });
+    if (included === null || included === "unlimited" || toDecimal(included).isZero()) return [];
+    return thresholdsFor({ plan: priced.plan, code }).map((t) => ({
+      code,
+      percent: t.percent,
+      name: t.code,
+      level: toDecimal(included).times(t.percent).dividedBy(100).toFixed(),
+      included: toDecimal(included).toFixed(),
+    }));
+  });
+  return [
     auth.tenantId,
     sub.id,
     auth.keyId,
@@ -225,28 +239,49 @@ async function applyEvents(sql: SqlRunner, ctx: Ctx): Promise<IngestOutcome> {
     JSON.stringify([...caps].map(([code, cap]) => ({ code, cap }))),
     sub.period.id,
     JSON.stringify(pool ? [pool.code] : []),
-  ]);
+    JSON.stringify(thresholds),
+    strict ? "strict" : "lenient",
+  ];
+}
 
-  const inserted = new Set<string>();
-  const deltas: { p: string; code: string }[] = [];
-  const totals = new Map<string, string>();
-  const untouched = new Map<string, string>();
+type Applied = { inserted: Set<string>; totals: Map<string, string>; untouched: Map<string, string> };
+
+function readInsertRows(rows: InsertRow[]): Applied {
+  const applied: Applied = { inserted: new Set(), totals: new Map(), untouched: new Map() };
   for (const r of rows) {
-    if (r.k === "e") inserted.add(r.p);
-    else if (r.k === "d") deltas.push({ p: r.p, code: r.code! });
-    else if (r.k === "c") totals.set(counterKey(r.p, r.code!), r.v!);
-    else untouched.set(counterKey(r.p, r.code!), r.v!);
+    if (r.k === "e") applied.inserted.add(r.p);
+    else if (r.k === "c") applied.totals.set(counterKey(r.p, r.code!), r.v!);
+    else if (r.k === "w") applied.untouched.set(counterKey(r.p, r.code!), r.v!);
   }
-  for (const d of deltas) if (!totals.has(counterKey(d.p, d.code))) throw new LimitRejection(d.code, d.p);
+  return applied;
+}
 
-  // Keys the insert skipped already exist: replay their first answer, or refuse a different body.
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * The stored events of keys the insert skipped. A repeat racing the first request can find its event
+ * committed a moment before its answer is stored: wait for it briefly.
+ */
+async function existingFor(sql: SqlRunner, tenantId: string, keys: string[]): Promise<Map<string, ExistingRow>> {
+  let rows: ExistingRow[] = [];
+  for (let i = 0; i < 400; i++) {
+    rows = await sql.query<ExistingRow>(EXISTING_EVENTS_SQL, [tenantId, JSON.stringify(keys)]);
+    if (rows.every((r) => r.response !== null)) break;
+    await sleep(5);
+  }
+  return new Map(rows.map((e) => [e.idempotency_key, e]));
+}
+
+/** Answers (or per-event errors) for everything in the request, given what the insert did. */
+async function answer(sql: SqlRunner, ctx: Ctx, slots: Slot[], applied: Applied): Promise<{ outcome: IngestOutcome; fresh: NewEvent[]; answers: UsageAnswer[] }> {
+  const { auth, priced } = ctx;
+  const list = slots.filter((s): s is EventSlot => s.kind === "event");
   const results: (EventResult | undefined)[] = slots.map((s) => (s.kind === "error" ? s.error : undefined));
-  const statuses: number[] = slots.map((s) => (s.kind === "error" ? s.status : 200));
-  const skipped = list.filter((s) => !inserted.has(s.id));
+  const skipped = list.filter((s) => !applied.inserted.has(s.id));
   let duplicates = 0;
   if (skipped.length > 0) {
-    const existing = await sql.query<ExistingRow>(EXISTING_EVENTS_SQL, [auth.tenantId, JSON.stringify(skipped.map((s) => s.event.idempotencyKey))]);
-    const byKey = new Map(existing.map((e) => [e.idempotency_key, e]));
+    // Keys the insert skipped already exist: replay their first answer, or refuse a different body.
+    const byKey = await existingFor(sql, auth.tenantId, skipped.map((s) => s.event.idempotencyKey));
     for (const s of skipped) {
       const i = slots.indexOf(s);
       const e = byKey.get(s.event.idempotencyKey);
@@ -259,43 +294,65 @@ async function applyEvents(sql: SqlRunner, ctx: Ctx): Promise<IngestOutcome> {
       const message = `idempotency_key "${s.event.idempotencyKey}" was already used with a different event; nothing was changed`;
       if (!ctx.partial) throw conflict(message, "idempotency_conflict");
       results[i] = eventError(s.event.idempotencyKey, { code: "idempotency_conflict", message });
-      statuses[i] = 409;
     }
   }
-
-  const fresh: NewEvent[] = list.filter((s) => inserted.has(s.id)).map((s) => ({ id: s.id, periodId: s.periodId, event: s.event }));
-  const { answers, alerts } = buildAnswers({ plan: priced.plan, events: fresh, totalsAfter: totals, untouched });
-  for (const [j, f] of fresh.entries()) results[slots.findIndex((s) => s.kind === "event" && s.id === f.id)] = answers[j];
+  const fresh: NewEvent[] = list.filter((s) => applied.inserted.has(s.id)).map((s) => ({ id: s.id, periodId: s.periodId, event: s.event }));
+  const { answers } = buildAnswers({ plan: priced.plan, events: fresh, totalsAfter: applied.totals, untouched: applied.untouched });
+  const position = new Map(slots.map((s, i) => [s.kind === "event" ? s.id : `#${i}`, i]));
+  for (const [j, f] of fresh.entries()) results[position.get(f.id)!] = answers[j];
   for (const [i, s] of slots.entries()) {
-    if (s.kind === "repeat") {
-      const first = results[s.of];
-      results[i] = first && first.ok ? { ...first, duplicate: true } : first;
-      if (first?.ok) duplicates++;
-    }
+    if (s.kind !== "repeat") continue;
+    const first = results[s.of];
+    results[i] = first && first.ok ? { ...first, duplicate: true } : first;
+    if (first?.ok) duplicates++;
   }
-  if (fresh.length > 0) {
-    await sql.query(FINISH_SQL, [
-      auth.tenantId,
-      JSON.stringify(fresh.map((f, j) => ({ id: f.id, response: answers[j] }))),
-      sub.id,
-      JSON.stringify(alerts.map((a) => alertRow(a, priced))),
-    ]);
-  }
-
   const final = results.map((r) => r!);
-  if (ctx.kind === "single") return { status: 200, body: final[0] as UsageAnswer };
-  const accepted = fresh.length;
+  if (ctx.kind === "single") return { outcome: { status: 200, body: final[0] as UsageAnswer }, fresh, answers };
   const rejected = final.filter((r) => !r.ok).length;
   const creditsBurned = answers.reduce((sum, a) => sum.plus(toDecimal(a.credits_burned)), toDecimal(0)).toFixed();
   return {
-    status: 200,
-    body: {
-      ok: rejected === 0,
-      partial: ctx.partial,
-      results: final,
-      totals: { received: slots.length, accepted, duplicates, rejected, credits_burned: creditsBurned },
+    outcome: {
+      status: 200,
+      body: {
+        ok: rejected === 0,
+        partial: ctx.partial,
+        results: final,
+        totals: { received: slots.length, accepted: fresh.length, duplicates, rejected, credits_burned: creditsBurned },
+      },
     },
+    fresh,
+    answers,
   };
+}
+
+function storeParams(ctx: Ctx, fresh: NewEvent[], answers: UsageAnswer[]): unknown[] {
+  return [ctx.auth.tenantId, JSON.stringify(fresh.map((f, j) => ({ id: f.id, response: answers[j] })))];
+}
+
+async function fastPath(conn: Conn, ctx: Ctx): Promise<IngestOutcome> {
+  const list = ctx.slots.filter((s): s is EventSlot => s.kind === "event");
+  let applied: Applied = { inserted: new Set(), totals: new Map(), untouched: new Map() };
+  if (list.length > 0) {
+    const strict = ctx.kind === "batch" && !ctx.partial;
+    const [rows] = await conn.asyncTx([{ text: INSERT_EVENTS_SQL, params: insertParams(ctx, list, strict) }]);
+    applied = readInsertRows(rows as InsertRow[]);
+  }
+  const { outcome, fresh, answers } = await answer(conn, ctx, ctx.slots, applied);
+  // A synchronous commit: flushes the WAL past the asynchronous commit above, so acknowledged usage is durable.
+  if (fresh.length > 0) await conn.query(STORE_ANSWERS_SQL, storeParams(ctx, fresh, answers));
+  return outcome;
+}
+
+async function slowPath(sql: SqlRunner, ctx: Ctx): Promise<IngestOutcome> {
+  const slots = [...ctx.slots];
+  const caps = capsOf(ctx.priced, targetCodes(slots));
+  if (ctx.partial && caps.size > 0) await admitUnderLock(sql, ctx, slots, caps);
+  const list = slots.filter((s): s is EventSlot => s.kind === "event");
+  let applied: Applied = { inserted: new Set(), totals: new Map(), untouched: new Map() };
+  if (list.length > 0) applied = readInsertRows(await sql.query<InsertRow>(INSERT_EVENTS_SQL, insertParams(ctx, list, false)));
+  const { outcome, fresh, answers } = await answer(sql, ctx, slots, applied);
+  if (fresh.length > 0) await sql.query(STORE_ANSWERS_SQL, storeParams(ctx, fresh, answers));
+  return outcome;
 }
 
 /** The stored first answer with duplicate: true, fields in the documented order (jsonb reorders keys). */
@@ -322,22 +379,6 @@ function replayFallback(id: string, event: PlannedEvent): UsageAnswer {
     usage: { metric: event.primary, used: "0", included: null, percent: null },
     alerts: [],
     limit: null,
-  };
-}
-
-function alertRow(a: AlertToRecord, priced: PricedPlan) {
-  const subject = `${a.code}: ${a.metric} reached ${a.threshold_percent}% of the included ${a.included}`;
-  return {
-    period_id: a.periodId,
-    code: a.metric,
-    percent: a.threshold_percent,
-    name: a.code,
-    used: a.used,
-    included: a.included,
-    subject,
-    body:
-      `Usage of ${a.metric} on plan ${priced.plan.display_name} reached ${a.used} of the ${a.included} included ` +
-      `(${a.threshold_percent}% threshold) in the current billing period.`,
   };
 }
 

@@ -201,6 +201,26 @@ describe.each(testDbKinds())("POST /api/usage on %s", (kind) => {
     expect(retry.body.duplicate).toBe(false);
   });
 
+  it("a retried batch (all-or-nothing) replays every first answer and changes nothing", async () => {
+    const t = await tenantWithKey(h.db, { catalog: "reliability-ai", plan: "STARTER" });
+    const post = usagePoster(h.db);
+    const batch = { events: [1, 2, 3].map((q) => ({ event_type: "LLM_token_usage", quantity: q, idempotency_key: `rb${q}` })) };
+    const first = await post(t.key, batch);
+    const again = await post(t.key, batch);
+    expect(again.status).toBe(200);
+    expect(again.body.results).toEqual(first.body.results.map((r: object) => ({ ...r, duplicate: true })));
+    expect(again.body.totals).toMatchObject({ accepted: 0, duplicates: 3 });
+    // A batch mixing a repeat with new events is still applied exactly once per key.
+    const mixed = await post(t.key, { events: [...batch.events, { event_type: "LLM_token_usage", quantity: 4, idempotency_key: "rb4" }] });
+    expect(mixed.body.totals).toMatchObject({ accepted: 1, duplicates: 3 });
+    expect(mixed.body.results[3].usage.used).toBe("10");
+    expect(await eventCount(t.tenantId)).toBe(4);
+    // …and one conflicting key refuses the whole batch.
+    const conflicting = await post(t.key, { events: [{ event_type: "LLM_token_usage", quantity: 9, idempotency_key: "rb1" }, { event_type: "LLM_token_usage", quantity: 1, idempotency_key: "rb5" }] });
+    expect(conflicting.status).toBe(409);
+    expect(await eventCount(t.tenantId)).toBe(4);
+  });
+
   it("treats a key repeated inside one batch as a duplicate, or a conflict if the bodies differ", async () => {
     const t = await tenantWithKey(h.db, { catalog: "reliability-ai", plan: "STARTER" });
     const post = usagePoster(h.db);

@@ -83,3 +83,27 @@ test("a customer cannot open the operator's gain-share queue", async ({ page }) 
   const res = await page.goto("/admin/gain-share");
   expect(res?.status()).toBe(403);
 });
+
+test("an admin records a KPI measurement and edits a baseline on the tenant's KPI page", async ({ page }) => {
+  await signIn(page, OPERATOR);
+  await page.goto("/admin/gain-share");
+  await page.getByRole("link", { name: "KPIs and baselines" }).first().click();
+  await expect(page.getByRole("heading", { name: "Titan Mining — KPIs" })).toBeVisible();
+
+  const form = page.locator("form", { has: page.getByRole("button", { name: "Record measurement" }) });
+  await form.getByLabel("KPI").selectOption({ label: "Availability" });
+  await form.getByLabel("Month").fill(monthsBack(1).value);
+  await form.getByLabel("Value").fill("101");
+  await form.getByRole("button", { name: "Record measurement" }).click();
+  await expect(form.getByRole("alert")).toHaveText("availability is a percentage and must be between 0 and 100, got 101");
+  await form.getByLabel("Value").fill("97.9");
+  await form.getByRole("button", { name: "Record measurement" }).click();
+  await expect(form.getByRole("status")).toHaveText(`availability ${monthsBack(1).value} recorded: 97.9 %.`);
+
+  await page.getByRole("button", { name: /^Edit Mean time to repair baseline/ }).click();
+  const dialog = page.getByRole("dialog", { name: "Edit Mean time to repair baseline" });
+  await dialog.getByLabel(/Value per unit of improvement/).fill("1850");
+  await dialog.getByRole("button", { name: "Save baseline" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole("table", { name: "KPI baselines" }).getByRole("row").filter({ hasText: "Mean time to repair" })).toContainText("$1,850.00");
+});

@@ -63,33 +63,24 @@ export default async function NotificationsPage({ searchParams }: { searchParams
         ) : (
           <Table caption="Notification outbox">
             <THead>
-              <Th>Queued</Th>
-              <Th>Tenant</Th>
-              <Th>Kind</Th>
-              <Th>To</Th>
-              <Th>Subject and message</Th>
+              <Th>Message</Th>
               <Th>Status</Th>
+              <Th>Tenant and recipient</Th>
+              <Th>Queued</Th>
               <Th numeric>Attempts</Th>
               <Th>Last error</Th>
             </THead>
             <TBody>
               {rows.map(({ n, tenantName }) => (
                 <tr key={n.id}>
-                  <Td>{formatDateTime(n.createdAt, LOCALE)}</Td>
                   <Td>
-                    <Link href={`/admin/tenants/${n.tenantId}`} className="text-brand-700 hover:underline">
-                      {tenantName ?? n.tenantId}
-                    </Link>
-                  </Td>
-                  <Td>
-                    <Badge tone="info">{n.kind}</Badge>
-                  </Td>
-                  <Td className="text-xs">{n.toEmail}</Td>
-                  <Td className="max-w-sm whitespace-normal">
-                    <details>
-                      <summary className="cursor-pointer font-medium text-slate-900">{n.subject}</summary>
-                      <pre className="mt-2 whitespace-pre-wrap rounded bg-slate-50 p-2 font-sans text-xs text-slate-700">{n.bodyText}</pre>
-                    </details>
+                    <div className="w-72 whitespace-normal sm:w-96">
+                      <Badge tone="info">{n.kind}</Badge>
+                      <details className="mt-1">
+                        <summary className="cursor-pointer font-medium text-slate-900">{n.subject}</summary>
+                        <pre className="mt-2 whitespace-pre-wrap rounded bg-slate-50 p-2 font-sans text-xs text-slate-700">{n.bodyText}</pre>
+                      </details>
+                    </div>
                   </Td>
                   <Td>
                     <Badge tone={tone[n.status]}>{n.status}</Badge>
@@ -97,6 +88,13 @@ export default async function NotificationsPage({ searchParams }: { searchParams
                       {n.status === "sent" && n.sentAt ? formatDateTime(n.sentAt, LOCALE) : n.status === "pending" ? `next ${formatDateTime(n.nextAttemptAt, LOCALE)}` : null}
                     </div>
                   </Td>
+                  <Td>
+                    <Link href={`/admin/tenants/${n.tenantId}`} className="text-brand-700 hover:underline">
+                      {tenantName ?? n.tenantId}
+                    </Link>
+                    <div className="text-xs text-slate-600">{n.toEmail}</div>
+                  </Td>
+                  <Td>{formatDateTime(n.createdAt, LOCALE)}</Td>
                   <Td numeric>{n.attempts}</Td>
                   <Td className="max-w-xs whitespace-normal text-xs text-slate-700">
                     {n.lastError ?? "—"}

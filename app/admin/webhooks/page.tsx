@@ -55,28 +55,27 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
         ) : (
           <Table caption="Stripe webhook events">
             <THead>
-              <Th>Received</Th>
-              <Th>Type</Th>
               <Th>Event</Th>
-              <Th>Tenant</Th>
               <Th>Outcome</Th>
+              <Th>Tenant</Th>
+              <Th>Received</Th>
               <Th numeric>Replays</Th>
               <Th>Note</Th>
             </THead>
             <TBody>
               {events.map((ev) => (
                 <tr key={ev.id}>
-                  <Td>{formatDateTime(ev.receivedAt, LOCALE)}</Td>
-                  <Td className="font-medium">{ev.type}</Td>
                   <Td>
+                    <div className="font-medium text-slate-900">{ev.type}</div>
                     <Link href={`/admin/webhooks/${encodeURIComponent(ev.id)}`} className="font-mono text-xs text-brand-700 underline-offset-2 hover:underline">
                       {ev.id}
                     </Link>
                   </Td>
-                  <Td>{ev.tenantId ? <Link href={`/admin/tenants/${ev.tenantId}`} className="text-brand-700 hover:underline">{ev.tenantName ?? ev.tenantId}</Link> : "—"}</Td>
                   <Td>
                     <Badge tone={outcomeTone[ev.outcome]}>{ev.outcome}</Badge>
                   </Td>
+                  <Td>{ev.tenantId ? <Link href={`/admin/tenants/${ev.tenantId}`} className="text-brand-700 hover:underline">{ev.tenantName ?? ev.tenantId}</Link> : "—"}</Td>
+                  <Td>{formatDateTime(ev.receivedAt, LOCALE)}</Td>
                   <Td numeric>{ev.replayCount}</Td>
                   <Td className="max-w-xs whitespace-normal text-xs text-slate-700">{ev.error ?? "—"}</Td>
                 </tr>

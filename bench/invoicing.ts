@@ -24,7 +24,7 @@ const ANCHOR = "2026-01-01T00:00:00Z";
 const CLOSE_AT = new Date("2026-02-01T01:00:00Z");
 const CONFIG = { prefix: "INV", dueDays: 14, stripeEnabled: false };
 
-async function setup(db: Db, n: number): Promise<void> {
+export async function setup(db: Db, n: number): Promise<void> {
   const { result } = await ensureCatalog(db, "reliability-ai");
   const versions = result.plans.map((p) => p.planVersionId);
   const planIds = await db.execute(sql`select id, plan_id from plan_versions where id in (${sql.join(versions.map((v) => sql`${v}::uuid`), sql`, `)})`);
@@ -68,11 +68,14 @@ async function measure(baseUrl: string, n: number, batch: number, concurrency: n
     let calls = 0;
     let closed = 0;
     let failed = 0;
+    const paths = { fast: 0, locked: 0 };
     for (;;) {
       calls++;
       const r = await closeDuePeriods(handle.db, { now: CLOSE_AT, batchSize: batch, concurrency, config: CONFIG });
       closed += r.closed;
       failed += r.failed;
+      paths.fast += r.paths.fast;
+      paths.locked += r.paths.locked;
       if (r.errors.length) console.error(r.errors.slice(0, 3));
       if (!r.hasMore) break;
     }
@@ -92,6 +95,7 @@ async function measure(baseUrl: string, n: number, batch: number, concurrency: n
       seconds: Math.round(seconds * 1000) / 1000,
       subscriptions_per_sec: Math.round(n / seconds),
       calls,
+      paths,
       invoices: check.invoices,
       invoice_lines: check.lines,
       last_number: check.max_number,
@@ -118,7 +122,7 @@ export async function run(args: string[]): Promise<void> {
   for (const n of sizes) {
     console.log(`closing ${n} subscriptions (batch ${batch}, concurrency ${concurrency}) …`);
     const r = await measure(baseUrl, n, batch, concurrency);
-    console.log(`  ${n} subscriptions: ${r.seconds.toFixed(2)} s, ${r.subscriptions_per_sec} subscriptions/s (${r.calls} calls, ${r.invoice_lines} lines, last ${r.last_number}; setup ${r.setup_seconds} s)`);
+    console.log(`  ${n} subscriptions: ${r.seconds.toFixed(2)} s, ${r.subscriptions_per_sec} subscriptions/s (${r.calls} calls, fast ${r.paths.fast}/locked ${r.paths.locked}, ${r.invoice_lines} lines, last ${r.last_number}; setup ${r.setup_seconds} s)`);
     results.push(r);
   }
   const small = results.find((r) => r.subscriptions === 1000);

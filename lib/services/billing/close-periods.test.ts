@@ -39,7 +39,7 @@ describe.each(testDbKinds())("period close on %s", (kind) => {
 
     const now = new Date("2026-02-28T00:05:00Z");
     const run = await closeDuePeriods(db, { now, config: TEST_BILLING });
-    expect(run).toMatchObject({ closed: 1, failed: 0, hasMore: false });
+    expect(run).toMatchObject({ closed: 1, failed: 0, hasMore: false, paths: { fast: 1, locked: 0 } });
 
     const [inv] = await db.select().from(invoices).where(eq(invoices.tenantId, f.tenantId));
     const catalog = loadCatalog("reliability-ai");
@@ -74,5 +74,29 @@ describe.each(testDbKinds())("period close on %s", (kind) => {
     const again = await closeDuePeriods(db, { now, config: TEST_BILLING });
     expect(again.closed).toBe(0);
     expect(await db.select().from(invoices).where(eq(invoices.tenantId, f.tenantId))).toHaveLength(1);
+  });
+
+  it("usage that changes between the batch read and the write is billed: the close falls back to the locked path", async () => {
+    const db = t.db;
+    const f = await createTenantWithSubscription(db, {
+      catalog: "ai-platform",
+      plan: "standard",
+      slug: "late-event",
+      anchorAt: new Date("2026-01-01T00:00:00Z"),
+      now: new Date("2026-01-10T00:00:00Z"),
+    });
+    await putCounter(db, { ...f, metricCode: "api_calls", quantity: "100100" });
+    let calls = 0;
+    const run = await closeDuePeriods(db, {
+      now: new Date("2026-02-01T00:00:00Z"),
+      config: TEST_BILLING,
+      beforeCommit: async () => {
+        // First call: the fast path, after its batch read — an in-grace late event lands now.
+        if (++calls === 1) await putCounter(db, { ...f, metricCode: "api_calls", quantity: "102100" });
+      },
+    });
+    expect(run).toMatchObject({ closed: 1, failed: 0, paths: { fast: 0, locked: 1 } });
+    const [inv] = await db.select().from(invoices).where(eq(invoices.tenantId, f.tenantId));
+    expect(Number(inv.total).toFixed(2)).toBe("101.10"); // 99 + 2,100 × 0.001, the late event included
   });
 });

@@ -2,7 +2,7 @@
  * Checkout and the Customer Portal. Meterline rates usage and issues the invoices; Stripe collects. So a plan
  * purchase or change goes through Checkout in `setup` mode: the customer confirms the plan and saves a
  * payment method (no second price list in Stripe, no double billing); checkout.session.completed then
- * schedules the plan change. The Customer Portal manages payment methods afterwards.
+ * applies the plan change through the plan-change service. The Customer Portal manages payment methods.
  */
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";

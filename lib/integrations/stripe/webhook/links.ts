@@ -1,11 +1,11 @@
 /** Finding our rows from Stripe objects, and the forward-only links between them. */
 import { and, eq, isNull } from "drizzle-orm";
 import type Stripe from "stripe";
-import type { Tx } from "@/db/client";
-import { auditLog, invoices, planVersions, subscriptions, tenants } from "@/db/schema";
-import { findPlan } from "@/lib/services/catalog/sync-catalog";
-import { loadPlanVersion } from "@/lib/services/catalog/plan-versions";
+import type { Db, Tx } from "@/db/client";
+import { invoices, subscriptions, tenants } from "@/db/schema";
+import { AppError } from "@/lib/http/errors";
 import { isUuid } from "@/lib/services/billing/invoice-queries";
+import { changePlan } from "@/lib/services/plan-change/change-plan";
 
 export const idOf = (v: string | { id: string } | null | undefined): string | null => (v == null ? null : typeof v === "string" ? v : v.id);
 
@@ -76,34 +76,19 @@ export async function activeSubscription(tx: Tx, tenantId: string) {
 }
 
 /**
- * A plan bought through Checkout (or switched in Stripe) takes effect at the next period boundary: the same
- * path as a scheduled downgrade (pending_plan_version_id, applied by the period close). Choosing the current
- * plan again cancels a pending change. Returns whether anything changed.
+ * A plan bought through Checkout (or named on a Stripe subscription) goes through the plan-change service, so
+ * Stripe follows the one rule of docs/plan-changes.md: an upgrade applies at once, a downgrade at the period
+ * end, the current plan cancels a scheduled change. It runs in a savepoint of the webhook's transaction, at the
+ * event's time. A permanent refusal (already on the plan, not allowed) is a note; "the period is being
+ * invoiced" is transient and rethrown, so the delivery fails and Stripe retries after the close.
  */
-export async function schedulePlanChange(tx: Tx, params: { tenantId: string; planCode: string; source: string }): Promise<boolean> {
-  const sub = await activeSubscription(tx, params.tenantId);
-  if (!sub) return false;
-  const current = await loadPlanVersion(tx, sub.planVersionId);
-  const plan = await findPlan(tx, current.catalogCode, params.planCode);
-  if (!plan) return false;
-  const [pv] = await tx
-    .select({ id: planVersions.id })
-    .from(planVersions)
-    .where(and(eq(planVersions.planId, plan.id), eq(planVersions.version, plan.currentVersion)));
-  if (!pv) return false;
-  const target = pv.id === sub.planVersionId ? null : pv.id;
-  if (target === sub.pendingPlanVersionId) return false;
-  await tx
-    .update(subscriptions)
-    .set({ pendingPlanVersionId: target })
-    .where(and(eq(subscriptions.tenantId, sub.tenantId), eq(subscriptions.id, sub.id)));
-  await tx.insert(auditLog).values({
-    tenantId: sub.tenantId,
-    actorKind: "stripe",
-    action: target ? "subscription.plan_change_scheduled" : "subscription.plan_change_canceled",
-    entity: "subscription",
-    entityId: sub.id,
-    data: { planCode: params.planCode, from: current.plan.code, source: params.source, effective: "next_period" },
-  });
-  return true;
+export async function applyPlanChange(tx: Tx, params: { tenantId: string; planCode: string; at: Date }): Promise<{ changed: boolean; note?: string }> {
+  try {
+    // drizzle runs a transaction opened on a transaction as a savepoint.
+    const result = await changePlan(tx as unknown as Db, { tenantId: params.tenantId, planCode: params.planCode, actorUserId: null, now: params.at });
+    return { changed: true, note: `plan ${result.kind}: ${result.planCode}` };
+  } catch (err) {
+    if (err instanceof AppError && err.code !== "period_closing") return { changed: false, note: `plan unchanged: ${err.message}` };
+    throw err;
+  }
 }

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { auditLog, subscriptions } from "@/db/schema";
-import { activeSubscription, idOf, linkCustomer, resolveTenant, schedulePlanChange } from "./links";
+import { activeSubscription, applyPlanChange, idOf, linkCustomer, resolveTenant } from "./links";
 import { ignored, processed, type HandlerContext, type HandlerResult, type WebhookDeps } from "./types";
 
 const ENDED = new Set(["canceled", "incomplete_expired"]);
@@ -20,8 +20,8 @@ export async function refetchSubscription(event: Stripe.Event, deps: WebhookDeps
 
 /**
  * customer.subscription.*: a Stripe subscription mirrors the tenant's plan (Meterline still rates and invoices).
- * Live → linked to our active subscription, and a plan named in its metadata is scheduled for the next
- * period; ended → unlinked. Applied from the re-fetched object, so any arrival order ends the same.
+ * Live → linked to our active subscription, and a plan named in its metadata goes through the plan-change
+ * service; ended → unlinked. Applied from the re-fetched object, so any arrival order ends the same.
  */
 export async function subscriptionEvent(ctx: HandlerContext<Stripe.Subscription | null>): Promise<HandlerResult> {
   const s = ctx.prepared ?? (ctx.event.data.object as Stripe.Subscription);
@@ -45,6 +45,6 @@ export async function subscriptionEvent(ctx: HandlerContext<Stripe.Subscription 
     return ignored(`the tenant is linked to ${sub.stripeSubscriptionId}`, tenantId);
   }
   const planCode = s.metadata?.meterline_plan_code;
-  if (planCode) await schedulePlanChange(ctx.tx, { tenantId, planCode, source: `stripe subscription ${s.id}` });
-  return processed(tenantId);
+  const change = planCode ? await applyPlanChange(ctx.tx, { tenantId, planCode, at: ctx.at }) : null;
+  return processed(tenantId, change?.note);
 }

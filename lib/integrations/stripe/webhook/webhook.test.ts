@@ -134,6 +134,33 @@ describe.each(testDbKinds())("POST /api/webhooks/stripe on %s", (kind) => {
     expect(row.stripeSubscriptionId).toBe(sub.id);
   });
 
+  it("checkout.session.completed links the customer and applies the chosen plan (a downgrade waits for the period end)", async () => {
+    const f = await tenantWithOpenInvoice(t.db, { slug: "checkout-done", stripeEnabled: false });
+    const customer = uid("cus");
+    const session = fixture("checkout.session", {
+      id: uid("cs_test"),
+      mode: "setup",
+      status: "complete",
+      customer,
+      client_reference_id: f.tenantId,
+      metadata: { meterline_tenant_id: f.tenantId, meterline_plan_code: "STARTER" },
+    });
+    const event = stripeEvent({ id: uid("evt"), type: "checkout.session.completed", object: session, created: Math.floor(Date.parse("2026-03-10T00:00:00Z") / 1000) });
+    expect(await deliver(handler, event)).toMatchObject({ status: 200, body: { outcome: "processed" } });
+    const [tenant] = await t.db.select().from(tenants).where(eq(tenants.id, f.tenantId));
+    expect(tenant.stripeCustomerId).toBe(customer);
+    const [sub] = await t.db.select().from(subscriptions).where(eq(subscriptions.id, f.subscriptionId));
+    expect(sub.planVersionId).toBe(f.planVersionId); // still PRO this period
+    expect(sub.pendingPlanVersionId).not.toBeNull();
+    const [starter] = await t.db
+      .select({ pv: planVersions.id })
+      .from(plans)
+      .innerJoin(planVersions, and(eq(planVersions.planId, plans.id), eq(planVersions.version, plans.currentVersion)))
+      .where(and(eq(plans.catalogCode, "reliability-ai"), eq(plans.code, "STARTER")));
+    expect(sub.pendingPlanVersionId).toBe(starter.pv);
+    expect(await t.db.select().from(auditLog).where(and(eq(auditLog.tenantId, f.tenantId), eq(auditLog.action, "stripe.checkout_completed")))).toHaveLength(1);
+  });
+
   it(`ten concurrent deliveries of one event have their effects once${hasRealPostgres() && kind === "postgres" ? " (real Postgres)" : ""}`, async () => {
     const f = await tenantWithOpenInvoice(t.db, { slug: "ten", stripeEnabled: false });
     const event = stripeEvent({ id: uid("evt"), type: "invoice.paid", object: paidInvoiceObject({ sid: uid("in"), invoiceId: f.invoice.id, customer: "cus_x", status: "paid" }) });
@@ -202,7 +229,7 @@ describe.each(testDbKinds())("POST /api/webhooks/stripe on %s", (kind) => {
           amountPaid: inv.amountPaid,
           paidAt: inv.paidAt?.toISOString(),
         },
-        subscription: { stripe: sub.stripeSubscriptionId === subId, pendingPlan: sub.pendingPlanVersionId === enterprise.pv, dunning: sub.dunningState },
+        subscription: { stripe: sub.stripeSubscriptionId === subId, plan: sub.planVersionId === enterprise.pv, pending: sub.pendingPlanVersionId, dunning: sub.dunningState },
         payments: pays.map((p) => [p.method, p.amount, p.receivedAt.toISOString()]),
         mails: mails.map((m) => m.kind).sort(),
         audits: audits.map((a) => a.action).sort(),
@@ -211,10 +238,11 @@ describe.each(testDbKinds())("POST /api/webhooks/stripe on %s", (kind) => {
       states.push(JSON.stringify(state));
       if (i === 0) {
         expect(state.invoice).toEqual({ status: "paid", stripeInvoiceId: true, hosted: true, amountPaid: f.invoice.total, paidAt: new Date(1772237200 * 1000).toISOString() });
-        expect(state.subscription).toEqual({ stripe: true, pendingPlan: true, dunning: "ok" });
+        // PRO → ENTERPRISE is an upgrade: applied at once (docs/plan-changes.md).
+        expect(state.subscription).toEqual({ stripe: true, plan: true, pending: null, dunning: "ok" });
         expect(state.payments).toHaveLength(1);
         expect(state.mails).toEqual(["invoice_issued", "payment_succeeded"]);
-        expect(state.audits).toEqual(["invoice.payment_recorded", "stripe.subscription_linked", "subscription.plan_change_scheduled"]);
+        expect(state.audits).toEqual(["invoice.payment_recorded", "stripe.subscription_linked", "subscription.plan_upgraded"]);
         expect(state.events).toHaveLength(5);
       }
     }

@@ -1,14 +1,15 @@
 import type Stripe from "stripe";
 import { auditLog } from "@/db/schema";
-import { idOf, linkCustomer, resolveTenant, schedulePlanChange } from "../links";
+import { applyPlanChange, idOf, linkCustomer, resolveTenant } from "../links";
 import { ignored, processed, type WebhookHandler } from "../types";
 
 /**
  * checkout.session.completed: the customer confirmed a plan and saved a payment method. The tenant's Stripe
- * customer is remembered, and the plan chosen is scheduled for the next period (see checkout.ts).
+ * customer is remembered, and the plan chosen goes through the plan-change service (upgrade now, downgrade
+ * at the period end: docs/plan-changes.md).
  */
 export const handler: WebhookHandler = {
-  async apply({ tx, event }) {
+  async apply({ tx, event, at }) {
     const session = event.data.object as Stripe.Checkout.Session;
     const customer = idOf(session.customer);
     const tenantId = await resolveTenant(tx, {
@@ -19,15 +20,15 @@ export const handler: WebhookHandler = {
     if (session.status && session.status !== "complete") return ignored(`session is ${session.status}`, tenantId);
     await linkCustomer(tx, tenantId, customer);
     const planCode = session.metadata?.meterline_plan_code;
-    const scheduled = planCode ? await schedulePlanChange(tx, { tenantId, planCode, source: `checkout ${session.id}` }) : false;
+    const change = planCode ? await applyPlanChange(tx, { tenantId, planCode, at }) : null;
     await tx.insert(auditLog).values({
       tenantId,
       actorKind: "stripe",
       action: "stripe.checkout_completed",
       entity: "tenant",
       entityId: tenantId,
-      data: { session: session.id, mode: session.mode, planCode: planCode ?? null, planChangeScheduled: scheduled },
+      data: { session: session.id, mode: session.mode, planCode: planCode ?? null, planChange: change?.note ?? null },
     });
-    return processed(tenantId);
+    return processed(tenantId, change?.note);
   },
 };

@@ -36,7 +36,8 @@ export default defineConfig({
     url: `${BASE_URL}/sign-in`,
     timeout: 600_000,
     reuseExistingServer: !process.env.CI,
-    env: { PGLITE_DIR: ".data/e2e/pglite", NODE_ENV: "production", CRON_SECRET: "e2e-cron-secret-0123456789" },
+    // A webhook secret but no STRIPE_SECRET_KEY: Stripe stays off; signed test events can still be delivered.
+    env: { PGLITE_DIR: ".data/e2e/pglite", NODE_ENV: "production", CRON_SECRET: "e2e-cron-secret-0123456789", STRIPE_WEBHOOK_SECRET: "whsec_e2e_meterline_0123456789" },
     stdout: "pipe",
     stderr: "pipe",
   },

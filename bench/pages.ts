@@ -13,7 +13,7 @@
  *
  * Results → bench/results/pages.json. Targets: performance ≥ 90, accessibility ≥ 95, render p95 ≤ 100 ms.
  * Options: --tenants 1000  --events 5000000  --requests 50  --port 3251  --keep (do not drop the database)
- *          --skip-lighthouse
+ *          --skip-lighthouse  --database <name> (reuse a database kept by --keep: no setup)
  * Database: BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -109,6 +109,17 @@ async function setup(db: Db, params: { tenants: number; events: number; now: Dat
   return { userId: user.id, eventsSeconds, counts };
 }
 
+/** A database prepared by an earlier run (--keep): its bench user and counts, no setup. */
+async function existing(db: Db) {
+  const [user] = rowsOf<{ id: string }>(await db.execute(sql`select id from users where email = ${BENCH_EMAIL}`));
+  if (!user) throw new Error("--database: no bench user in that database (was it made by this bench with --keep?)");
+  const [counts] = rowsOf<{ events: string; rollups: string; tenants: string }>(
+    await db.execute(sql`select (select count(*) from usage_events)::text as events, (select count(*) from usage_daily_rollups)::text as rollups,
+      (select count(*) from tenants)::text as tenants`),
+  );
+  return { userId: user.id, eventsSeconds: 0, counts };
+}
+
 async function waitFor(url: string, ms: number) {
   const until = Date.now() + ms;
   for (;;) {
@@ -184,6 +195,7 @@ export async function run(argv: string[]) {
       port: { type: "string", default: "3251" },
       keep: { type: "boolean", default: false },
       "skip-lighthouse": { type: "boolean", default: false },
+      database: { type: "string" },
     },
   });
   const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -198,18 +210,21 @@ export async function run(argv: string[]) {
     if (b.status !== 0) throw new Error("next build failed");
   }
 
-  const name = `ml_bench_pages_${Date.now().toString(36)}`;
+  const reuse = values.database;
+  const name = reuse ?? `ml_bench_pages_${Date.now().toString(36)}`;
   const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
+  if (!reuse) await admin.unsafe(`create database "${name}"`);
   const url = withDatabase(baseUrl, name);
   let server: ChildProcess | null = null;
   try {
     const handle = await openDb({ url, poolSize: 4 });
     const now = new Date();
     const t0 = performance.now();
-    const data = await setup(handle.db, { tenants, events, now });
+    const data = reuse ? await existing(handle.db) : await setup(handle.db, { tenants, events, now });
     const setupSeconds = (performance.now() - t0) / 1000;
     await handle.close();
+    if (!values.keep && !reuse) console.log(`(database ${name} is dropped at the end; --keep keeps it)`);
+    else console.log(`database: ${name}`);
     console.log(`data: ${data.counts.tenants} tenants, ${data.counts.events} usage events, ${data.counts.rollups} rollup rows (setup ${setupSeconds.toFixed(0)} s)`);
 
     server = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
@@ -262,7 +277,7 @@ export async function run(argv: string[]) {
         /* already gone */
       }
     }
-    if (!values.keep) {
+    if (!values.keep && !reuse) {
       await new Promise((r) => setTimeout(r, 1000));
       await admin.unsafe(`drop database if exists "${name}" with (force)`).catch(() => {});
     }

@@ -35,7 +35,7 @@ export function BarChart({
   const full = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   return (
     <div role="img" aria-label={ariaLabel} style={{ width: "100%", height }}>
-      <ResponsiveContainer width="100%" height="100%">
+      <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 520, height }}>
         <RBarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" vertical={false} />
           <XAxis dataKey="label" tick={{ fontSize: 12, fill: "#475569" }} tickLine={false} axisLine={{ stroke: "#cbd5e1" }} minTickGap={12} />

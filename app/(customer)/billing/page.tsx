@@ -9,16 +9,16 @@ import { toDecimal } from "@/lib/domain/money";
 import { formatDate, formatMoney, formatNumber } from "@/lib/format";
 import { DunningBanner } from "@/components/billing/dunning-banner";
 import { buttonClasses } from "@/components/ui/button";
-import { billingOverviewFor, planOptionsFor, upcomingInvoiceFor } from "@/lib/services/invoice-views/cached";
+import { billingOverviewFor, pendingPlanChangeFor, upcomingInvoiceFor } from "@/lib/services/invoice-views/cached";
 
 export const metadata: Metadata = { title: "Billing overview" };
 
 export default async function BillingPage() {
   const { tenant } = await requireTenantRole("member");
-  const [overview, upcoming, planOptions] = await Promise.all([
+  const [overview, upcoming, pending] = await Promise.all([
     billingOverviewFor(tenant.tenantId),
     upcomingInvoiceFor(tenant.tenantId),
-    planOptionsFor(tenant.tenantId),
+    pendingPlanChangeFor(tenant.tenantId),
   ]);
   if (!overview) {
     return (
@@ -46,9 +46,9 @@ export default async function BillingPage() {
           </Link>
         </div>
       </div>
-      {planOptions?.ctx.pending ? (
+      {pending ? (
         <div role="status" className="rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
-          Your plan changes to <strong>{planOptions.ctx.pending.displayName}</strong> on {formatDate(period.end, locale)}.
+          Your plan changes to <strong>{pending.displayName}</strong> on {formatDate(pending.effectiveAt, locale)}.
         </div>
       ) : null}
       <div className="grid gap-4 md:grid-cols-2 lg:grid-cols-4">

@@ -3,7 +3,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Progress } from "@/components/ui/progress";
 import { Table, TBody, Td, Th, THead } from "@/components/ui/table";
-import { BarChart } from "@/components/charts/bar-chart";
+import { LazyBarChart as BarChart } from "@/components/charts/lazy-bar-chart";
 import { ChartLegend } from "@/components/charts/legend";
 import { CreditCalculator } from "@/components/billing/credit-calculator";
 import { DunningBanner } from "@/components/billing/dunning-banner";

@@ -40,7 +40,8 @@ function view(r: { run: RunRow; decidedByEmail: string | null; createdByEmail: s
 export async function listTenantRuns(db: DbOrTx, tenantId: string): Promise<RunView[]> {
   const rows = await select(db)
     .where(eq(gainShareRuns.tenantId, tenantId))
-    .orderBy(desc(gainShareRuns.periodStart), desc(gainShareRuns.createdAt));
+    // Newest month first; within a month the live run before the rejected ones it superseded.
+    .orderBy(desc(gainShareRuns.periodStart), sql`(${gainShareRuns.status} = 'rejected')`, desc(gainShareRuns.createdAt));
   return rows.map(view);
 }
 

@@ -71,6 +71,8 @@ export async function screenshotBoth(page: Page, name: string) {
     await page.setViewportSize({ width: w, height: h });
     // Let ResponsiveContainer charts re-measure after the resize.
     await page.waitForTimeout(250);
+    // Responsive: nothing may widen the page beyond the viewport (tables scroll inside their own region).
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at ${w}px overflows horizontally`).toBeLessThanOrEqual(w);
     await page.screenshot({ path: `e2e/screenshots/${name}-${w}x${h}.png`, fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 800 });

@@ -1,7 +1,7 @@
 /** A responsive data table: scrolls horizontally on narrow screens; numeric columns right-aligned. */
 export function Table({ caption, children, captionHidden = true }: { caption: string; children: React.ReactNode; captionHidden?: boolean }) {
   return (
-    <div className="-mx-1 overflow-x-auto px-1" role="region" aria-label={caption} tabIndex={0}>
+    <div className="relative -mx-1 overflow-x-auto px-1" role="region" aria-label={caption} tabIndex={0}>
       <table className="w-full min-w-max border-collapse text-left text-sm">
         <caption className={captionHidden ? "sr-only" : "mb-2 text-left text-sm font-medium text-slate-700"}>{caption}</caption>
         {children}

@@ -133,7 +133,9 @@ export async function closeOnePeriod(
       //    locked only until the commit that follows.
       const write = await buildWrite({ db: tx, item, ctx, options, config, invoiceId, preview, sub: { currentPeriodIndex: Number(sub.current_period_index), planVersionId: sub.plan_version_id, pendingPlanVersionId: sub.pending_plan_version_id, anchorAt: new Date(sub.anchor_at) }, gated: false });
       if (options.beforeCommit) await options.beforeCommit(item);
-      const [written] = rowsOf<{ invoice: unknown }>(await tx.execute(sql`with ${write} select (select row_to_json(inv) from inv) as invoice`));
+      const [written] = rowsOf<{ invoice: unknown }>(
+        await tx.execute(sql`with ${write} select ${touchBeforeNumber(item.index === Number(sub.current_period_index), [])} as touched, (select row_to_json(inv) from inv) as invoice`),
+      );
       const invoice = json<IssuedInvoice | null>(written?.invoice ?? null);
       if (!invoice) throw new Skip(); // the unique (subscription, period) index: roll back, number included
       return invoice;
@@ -213,15 +215,18 @@ export async function buildWrite(p: {
           select ${t}::uuid, ${s}::uuid, ${item.index + 1}::int, ${next.start.toISOString()}::timestamptz, ${next.end.toISOString()}::timestamptz, ${nextVersionId}::uuid
           where true${g}
           on conflict do nothing
+          returning 1
         ), npv as (
           update subscription_periods set plan_version_id = ${nextVersionId}::uuid
           where tenant_id = ${t}::uuid and subscription_id = ${s}::uuid and index = ${item.index + 1}::int and status = 'open'
             and plan_version_id <> ${nextVersionId}::uuid${g}
+          returning 1
         ), su as (
           update subscriptions set plan_id = ${nextPriced!.planId}::uuid, plan_version_id = ${nextVersionId}::uuid,
             pending_plan_version_id = null, current_period_index = ${item.index + 1}::int,
             current_period_start = ${next.start.toISOString()}::timestamptz, current_period_end = ${next.end.toISOString()}::timestamptz
           where tenant_id = ${t}::uuid and id = ${s}::uuid${g}
+          returning 1
         )`
     : sql``;
   const noteSql = note
@@ -236,6 +241,7 @@ export async function buildWrite(p: {
   return sql`cp as (
         update subscription_periods set status = 'closed', closed_at = ${now}::timestamptz
         where tenant_id = ${t}::uuid and id = ${item.periodId}::uuid${g}
+        returning 1
       )${advanceSql}, n as (
         insert into invoice_number_sequences (prefix, year, last_value)
         select ${config.prefix}::text, ${year}::int, 1 where true${g}
@@ -346,12 +352,15 @@ export async function closeOnePeriodFast(
         update adjustments set applied_invoice_id = ${invoiceId}::uuid
         where tenant_id = ${t}::uuid and subscription_id = ${s}::uuid and id = any(${uuids(adjustments.map((a) => a.id))})
           and applied_invoice_id is null and exists (select 1 from gate)
+        returning 1
       ), gsu as (
         update gain_share_runs set invoiced_invoice_id = ${invoiceId}::uuid
         where tenant_id = ${t}::uuid and subscription_id = ${s}::uuid and id = any(${uuids(gainShareRuns.map((g) => g.id))})
           and invoiced_invoice_id is null and exists (select 1 from gate)
+        returning 1
       ), ${write}
-      select (select row_to_json(inv) from inv) as invoice, exists (select 1 from s) as locked, exists (select 1 from per) as open`),
+      select ${touchBeforeNumber(facts.sub.currentPeriodIndex === item.index, ["adj", "gsu"])} as touched,
+        (select row_to_json(inv) from inv) as invoice, exists (select 1 from s) as locked, exists (select 1 from per) as open`),
   );
   const invoice = json<IssuedInvoice | null>(row?.invoice ?? null);
   if (invoice) return invoice;
@@ -371,4 +380,14 @@ async function executePrepared(db: Db, query: SQL): Promise<unknown> {
     return client.unsafe(text, params, { prepare: true });
   }
   return db.execute(query);
+}
+
+/**
+ * Reads the period/subscription writes before the invoice (and so the number) in the result row, so that
+ * they run before the invoice-number row is locked: the lock is then held only for invoice, lines,
+ * notification and the commit.
+ */
+function touchBeforeNumber(advancing: boolean, extra: string[]): SQL {
+  const names = ["cp", ...(advancing ? ["np", "npv", "su"] : []), ...extra];
+  return sql.raw(names.map((n) => `(select count(*) from ${n})`).join(" + "));
 }

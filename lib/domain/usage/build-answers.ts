@@ -5,8 +5,7 @@
  */
 import type { Included, Limit, Plan } from "../catalog/types";
 import { creditPools } from "../catalog/lookup";
-import { creditBalance } from "../credits/credit-balance";
-import { crossedThresholds, thresholdsFor } from "../limits/crossed-thresholds";
+import { thresholdsFor } from "../limits/crossed-thresholds";
 import { includedFor, limitFor } from "../limits/limit-for";
 import { Decimal, toDecimal } from "../money";
 import type { PlannedEvent } from "./plan-event";
@@ -54,53 +53,72 @@ export function buildAnswers(params: {
     running.set(k, toDecimal(after).minus(sum));
   }
   const pool = creditPools(plan)[0];
+  // Per-code plan facts, computed once per request (batches answer 1,000 events).
+  type CodeInfo = { included: Included | null; amount: Decimal | null; levels: { code: string; percent: number; level: Decimal }[]; limit: Limit };
+  const infos = new Map<string, CodeInfo>();
+  const infoOf = (code: string): CodeInfo => {
+    let info = infos.get(code);
+    if (!info) {
+      const included = includedFor({ plan, code });
+      const amount = included === null || included === "unlimited" ? null : toDecimal(included);
+      const levels =
+        amount === null || amount.isZero()
+          ? []
+          : thresholdsFor({ plan, code })
+              .map((t) => ({ code: t.code, percent: t.percent, level: amount.times(t.percent).dividedBy(100) }))
+              .sort((a, b) => a.percent - b.percent);
+      info = { included, amount, levels, limit: limitFor({ plan, code }) };
+      infos.set(code, info);
+    }
+    return info;
+  };
+  const percentOf = (used: Decimal, amount: Decimal | null) =>
+    amount === null || amount.isZero() ? null : used.dividedBy(amount).times(100).toDecimalPlaces(2).toFixed(2);
+  const poolAmount = pool ? toDecimal(pool.included) : null;
+
+  const parsed = new Map<string, Decimal>();
+  const dec = (v: string) => {
+    let d = parsed.get(v);
+    if (!d) parsed.set(v, (d = toDecimal(v)));
+    return d;
+  };
+
   const alerts: AlertToRecord[] = [];
   const answers = events.map(({ id, periodId, event }) => {
     const fired: AlertFired[] = [];
     for (const t of event.targets) {
       const k = counterKey(periodId, t.code);
       const before = running.get(k)!;
-      const after = before.plus(toDecimal(t.billable));
+      const after = before.plus(dec(t.billable));
       running.set(k, after);
-      const included = includedFor({ plan, code: t.code });
-      if (included === null) continue;
-      for (const th of crossedThresholds({ thresholds: thresholdsFor({ plan, code: t.code }), included, before, after })) {
-        const a: AlertFired = {
-          code: th.code,
-          metric: t.code,
-          threshold_percent: th.percent,
-          used: after.toFixed(),
-          included: toDecimal(included as string).toFixed(),
-        };
+      const info = infoOf(t.code);
+      for (const l of info.levels) {
+        if (!(before.lessThan(l.level) && after.greaterThanOrEqualTo(l.level))) continue;
+        const a: AlertFired = { code: l.code, metric: t.code, threshold_percent: l.percent, used: after.toFixed(), included: info.amount!.toFixed() };
         fired.push(a);
         alerts.push({ ...a, periodId });
       }
     }
     const primaryUsed = running.get(counterKey(periodId, event.primary)) ?? new Decimal(0);
-    const included = includedFor({ plan, code: event.primary });
-    const balance = included === null ? null : creditBalance({ included, used: primaryUsed });
+    const info = infoOf(event.primary);
     let remaining: string | null = null;
-    if (pool) {
+    if (pool && poolAmount) {
       const k = counterKey(periodId, pool.code);
       const used = running.get(k) ?? toDecimal(params.untouched.get(k) ?? "0");
-      remaining = creditBalance({ included: pool.included, used }).remaining;
+      remaining = Decimal.max(0, poolAmount.minus(used)).toFixed();
     }
-    const limit = limitFor({ plan, code: event.primary });
     const answer: UsageAnswer = {
       ok: true,
       event_id: id,
       duplicate: false,
       credits_burned: event.credits,
       remaining_credits: remaining,
-      usage: { metric: event.primary, used: primaryUsed.toFixed(), included, percent: balance?.percent ?? null },
+      usage: { metric: event.primary, used: primaryUsed.toFixed(), included: info.included, percent: percentOf(primaryUsed, info.amount) },
       alerts: fired,
       limit:
-        limit.kind === "none"
+        info.limit.kind === "none"
           ? null
-          : {
-              kind: limit.kind,
-              status: included !== null && included !== "unlimited" && primaryUsed.greaterThan(toDecimal(included)) ? "over_included" : "within",
-            },
+          : { kind: info.limit.kind, status: info.amount !== null && primaryUsed.greaterThan(info.amount) ? "over_included" : "within" },
     };
     return answer;
   });

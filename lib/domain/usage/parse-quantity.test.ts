@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseQuantity } from "./parse-quantity";
-import { canonicalJson } from "./canonical-json";
+import { canonicalEvent, canonicalJson } from "./canonical-json";
 
 describe("parseQuantity", () => {
   it.each([
@@ -51,5 +51,15 @@ describe("canonicalJson", () => {
   });
   it("equal objects in any key order give the same string", () => {
     expect(canonicalJson({ x: "1", y: true })).toBe(canonicalJson({ y: true, x: "1" }));
+  });
+});
+
+describe("canonicalEvent", () => {
+  it.each([
+    [{ event_type: "a", quantity: "1", timestamp: null, properties: {} }],
+    [{ event_type: "x\"y", quantity: "1.5", timestamp: "2026-01-01T00:00:00.000Z", properties: { z: 1, a: "b", m: null, t: true } }],
+    [{ event_type: "a", quantity: "2", timestamp: null, properties: { "é": "ü", "\n": "q" } }],
+  ])("equals canonicalJson of the same event %#", (e) => {
+    expect(canonicalEvent(e)).toBe(canonicalJson(e));
   });
 });

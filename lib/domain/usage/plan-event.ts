@@ -5,7 +5,7 @@
  */
 import type { Catalog, Plan } from "../catalog/types";
 import { resolveEvent } from "../rating/resolve-event";
-import { canonicalJson } from "./canonical-json";
+import { canonicalEvent } from "./canonical-json";
 
 export const MAX_FUTURE_MS = 5 * 60_000;
 
@@ -144,7 +144,7 @@ export function planEvent(params: {
       credits: resolved.total_credits,
       targets,
       rollups,
-      canonical: canonicalJson({
+      canonical: canonicalEvent({
         event_type: event.event_type,
         quantity: resolved.quantity,
         timestamp: event.timestamp === undefined ? null : occurredAt.toISOString(),

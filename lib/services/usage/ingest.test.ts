@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { createTestDb, testDbKinds, type TestDb } from "@/db/testing";
-import { alerts, notifications, subscriptions, usageCounters, usageDailyRollups, usageEvents } from "@/db/schema";
+import { alerts, apiKeys, notifications, subscriptions, usageCounters, usageDailyRollups, usageEvents } from "@/db/schema";
 import { revokeApiKey } from "@/lib/services/api-keys/api-keys";
 import { tenantWithKey, usagePoster } from "./testing";
 
@@ -291,6 +291,20 @@ describe.each(testDbKinds())("POST /api/usage on %s", (kind) => {
     expect(none.status).toBe(402);
     expect(none.body.error.code).toBe("no_active_subscription");
     expect(await eventCount(s.tenantId)).toBe(0);
+  });
+
+  it("records the key's last use at most once a minute", async () => {
+    const t = await tenantWithKey(h.db, { catalog: "reliability-ai", plan: "STARTER" });
+    const at = (ms: number) => new Date(Date.UTC(2031, 0, 1, 12, 0, 0) + ms);
+    const lastUsed = async () => (await h.db.select().from(apiKeys).where(eq(apiKeys.id, t.keyId)))[0].lastUsedAt?.getTime() ?? null;
+    const { authenticateApiKey } = await import("@/lib/services/api-keys/authenticate-api-key");
+    expect(await lastUsed()).toBeNull();
+    await authenticateApiKey(h.db, t.key, at(0));
+    expect(await lastUsed()).toBe(at(0).getTime());
+    await authenticateApiKey(h.db, t.key, at(30_000));
+    expect(await lastUsed()).toBe(at(0).getTime());
+    await authenticateApiKey(h.db, t.key, at(61_000));
+    expect(await lastUsed()).toBe(at(61_000).getTime());
   });
 
   it("rate-limits per key with 429 and Retry-After", async () => {

@@ -5,7 +5,7 @@
  * code as GET /api/cron/invoices — in batches. Prints seconds and subscriptions/s per size and the 10k/1k
  * time ratio, and writes bench/results/invoicing.json. Target: 10,000 in ≤ 60 s; ratio ≤ 11.
  *
- * Options: --sizes 1000,10000  --batch <n> (1000)  --concurrency <n> (8)
+ * Options: --sizes 1000,10000  --batch <n> (1000)  --concurrency <n> (16)
  * Database: BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -116,7 +116,7 @@ export async function run(args: string[]): Promise<void> {
   });
   const sizes = (values.sizes ?? "1000,10000").split(",").map((s) => Number(s.trim()));
   const batch = Number(values.batch ?? 1000);
-  const concurrency = Number(values.concurrency ?? 8);
+  const concurrency = Number(values.concurrency ?? 16);
   const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
   const results = [];
   for (const n of sizes) {

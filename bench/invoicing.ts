@@ -132,7 +132,7 @@ export async function run(args: string[]): Promise<void> {
   const out = {
     benchmark: "invoicing",
     at: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "unknown", memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "unknown", memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, load_avg_1m_at_end: Math.round(os.loadavg()[0] * 10) / 10 },
     database: "postgres (fresh database per size)",
     batch,
     concurrency,

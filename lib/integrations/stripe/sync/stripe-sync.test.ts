@@ -163,6 +163,21 @@ describe.each(testDbKinds())("stripe-sync on %s", (kind) => {
     expect(later.counts.claimed).toBe(0);
   });
 
+  it("two overlapping runs push each pending invoice once (SKIP LOCKED + lease)", async () => {
+    const fs = await Promise.all([0, 1, 2].map(async (i) => tenantWithOpenInvoice(t.db, { slug: `overlap-${n}-${i}`, stripeEnabled: true })));
+    const ids = new Set(fs.map((f) => f.invoice.id));
+    const stripe = standInClient(standIn);
+    const [a, b] = await Promise.all([
+      runStripeSync(t.db, { now: at(5_000), stripe, appUrl: APP_URL, batch: 2 }),
+      runStripeSync(t.db, { now: at(5_000), stripe, appUrl: APP_URL, batch: 2 }),
+    ]);
+    const more = await runStripeSync(t.db, { now: at(5_000), stripe, appUrl: APP_URL, batch: 2 });
+    expect(a.counts.synced + b.counts.synced + more.counts.synced).toBe(3);
+    const creates = standIn.calls.filter((c) => c.method === "POST" && c.path === "/v1/invoices" && ids.has((c.params.metadata as Record<string, string>).meterline_invoice_id));
+    expect(creates.filter((c) => !c.replayed)).toHaveLength(3);
+    for (const f of fs) expect(await invoiceRow(t.db, f.invoice.id)).toMatchObject({ stripeSyncStatus: "synced", status: "paid" });
+  });
+
   it("STRIPE_METER_SYNC: closed days of usage go to Stripe Billing Meters once, with deterministic identifiers", async () => {
     const f = await tenantWithOpenInvoice(t.db, { slug: `meters-${n}`, stripeEnabled: true });
     await t.db.update(tenants).set({ stripeCustomerId: `cus_meters_${n}` }).where(eq(tenants.id, f.tenantId));

@@ -237,6 +237,8 @@ export async function run(argv: string[]) {
     const cookie = `ml_session=${signSession({ sub: data.userId, exp: Math.floor(Date.now() / 1000) + 3600 }, SESSION_SECRET)}`;
 
     const render = {
+      // Reference: a page with no billing reads, to separate machine load from the pages' own cost.
+      "/sign-in (reference, no reads)": await timeRequests(base, "/sign-in", "", requests),
       "/billing": await timeRequests(base, "/billing", cookie, requests),
       "/billing/usage": await timeRequests(base, "/billing/usage", cookie, requests),
     };
@@ -253,7 +255,14 @@ export async function run(argv: string[]) {
     const out = {
       bench: "pages",
       at: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, database: "postgres (real), fresh database" },
+      machine: {
+        cpus: os.cpus().length,
+        cpu: os.cpus()[0]?.model,
+        node: process.version,
+        database: reuse ? "postgres (real), database kept from an earlier run" : "postgres (real), fresh database",
+        // The machine is shared: a load average far above the CPU count inflates every timing here.
+        load_average_1m_at_end: Number(os.loadavg()[0].toFixed(1)),
+      },
       data: {
         tenants: Number(data.counts.tenants),
         usage_events: Number(data.counts.events),

@@ -3,12 +3,13 @@
  * bounded batch, is logged as an automation run, and says whether more remains.
  */
 import type { Db } from "@/db/client";
-import { env } from "@/lib/env";
 import { runJob, type JobOutcome, type JobReport, type JobTrigger } from "@/lib/services/automation/run-job";
 import { billingConfigFromEnv } from "@/lib/services/billing/billing-config";
 import { closeDuePeriods } from "@/lib/services/billing/close-periods";
 import type { BillingConfig } from "@/lib/services/billing/insert-invoice";
 import { issueThresholdInvoices } from "@/lib/services/billing/threshold-invoices";
+import { runStripeSyncJob } from "@/lib/integrations/stripe/sync/stripe-sync-job";
+import { runDunningJob } from "@/lib/services/dunning/dunning-job";
 import { takeSnapshots } from "./snapshots-job";
 
 export const CRON_JOBS = ["snapshots", "invoices", "stripe-sync", "dunning"] as const;
@@ -47,15 +48,6 @@ async function invoicesJob(db: Db, o: Required<Pick<CronOptions, "now" | "batchS
   };
 }
 
-async function stripeSyncJob(): Promise<JobOutcome> {
-  // The Stripe issue fills this in; until then the run is authenticated and logged.
-  return { counts: { stripe_configured: env().STRIPE_SECRET_KEY ? 1 : 0, synced: 0 }, hasMore: false };
-}
-
-async function dunningJob(): Promise<JobOutcome> {
-  return { counts: { evaluated: 0 }, hasMore: false };
-}
-
 export async function runCronJob(db: Db, job: CronJob, trigger: JobTrigger, options: CronOptions = {}): Promise<JobReport> {
   const now = options.now ?? new Date();
   const batchSize = Math.min(Math.max(1, options.batchSize ?? 200), 5000);
@@ -66,9 +58,9 @@ export async function runCronJob(db: Db, job: CronJob, trigger: JobTrigger, opti
       case "invoices":
         return invoicesJob(db, { ...options, now, batchSize });
       case "stripe-sync":
-        return stripeSyncJob();
+        return runStripeSyncJob(db, { now, batch: batchSize });
       case "dunning":
-        return dunningJob();
+        return runDunningJob(db, { now, batch: batchSize });
     }
   });
 }

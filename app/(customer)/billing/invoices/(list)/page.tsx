@@ -40,11 +40,11 @@ export default async function InvoicesPage() {
           <Table caption="Issued invoices">
             <THead>
               <Th>Number</Th>
+              <Th numeric>Total</Th>
+              <Th>Status</Th>
               <Th>Period</Th>
               <Th>Issued</Th>
               <Th>Due</Th>
-              <Th>Status</Th>
-              <Th numeric>Total</Th>
               <Th>
                 <span className="sr-only">Download</span>
               </Th>
@@ -58,15 +58,15 @@ export default async function InvoicesPage() {
                     </Link>
                     {inv.kind !== "period" ? <span className="ml-2 text-xs text-slate-600">{KIND_LABEL[inv.kind]}</span> : null}
                   </Td>
+                  <Td numeric>{formatMoney(inv.total, inv.currency, locale)}</Td>
+                  <Td>
+                    <InvoiceStatusBadge status={inv.status} />
+                  </Td>
                   <Td>
                     {formatDate(inv.periodStart, locale)} – {formatDate(inv.periodEnd, locale)}
                   </Td>
                   <Td>{inv.issuedAt ? formatDate(inv.issuedAt, locale) : "—"}</Td>
                   <Td>{inv.dueAt ? formatDate(inv.dueAt, locale) : "—"}</Td>
-                  <Td>
-                    <InvoiceStatusBadge status={inv.status} />
-                  </Td>
-                  <Td numeric>{formatMoney(inv.total, inv.currency, locale)}</Td>
                   <Td>
                     <a href={`/api/invoices/${inv.id}/pdf`} download className="text-brand-700 underline-offset-2 hover:underline" aria-label={`Download ${inv.number} as PDF`}>
                       PDF

@@ -4,5 +4,10 @@ import type { BillingConfig } from "./insert-invoice";
 /** Invoice settings from the environment (read once by env()). */
 export function billingConfigFromEnv(): BillingConfig {
   const e = env();
-  return { prefix: e.INVOICE_PREFIX, dueDays: e.INVOICE_DUE_DAYS, stripeEnabled: Boolean(e.STRIPE_SECRET_KEY) };
+  return {
+    prefix: e.INVOICE_PREFIX,
+    dueDays: e.INVOICE_DUE_DAYS,
+    stripeEnabled: Boolean(e.STRIPE_SECRET_KEY),
+    lateGraceMinutes: e.USAGE_LATE_GRACE_MINUTES,
+  };
 }

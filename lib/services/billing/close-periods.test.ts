@@ -99,4 +99,22 @@ describe.each(testDbKinds())("period close on %s", (kind) => {
     const [inv] = await db.select().from(invoices).where(eq(invoices.tenantId, f.tenantId));
     expect(Number(inv.total).toFixed(2)).toBe("101.10"); // 99 + 2,100 × 0.001, the late event included
   });
+
+  it("waits out the late-event grace before closing a period (USAGE_LATE_GRACE_MINUTES)", async () => {
+    const db = t.db;
+    const f = await createTenantWithSubscription(db, {
+      catalog: "ai-platform",
+      plan: "standard",
+      slug: "grace-wait",
+      anchorAt: new Date("2026-03-01T00:00:00Z"),
+      now: new Date("2026-03-10T00:00:00Z"),
+    });
+    const config = { ...TEST_BILLING, lateGraceMinutes: 60 };
+    const within = await closeDuePeriods(db, { now: new Date("2026-04-01T00:59:59.999Z"), config });
+    expect(within.invoices.filter((i) => i.tenantId === f.tenantId)).toHaveLength(0);
+    expect((await periodByIndex(db, { ...f, index: 0 })).status).toBe("open");
+    const after = await closeDuePeriods(db, { now: new Date("2026-04-01T01:00:00Z"), config });
+    expect(after.invoices.filter((i) => i.tenantId === f.tenantId)).toHaveLength(1);
+    expect((await periodByIndex(db, { ...f, index: 0 })).status).toBe("closed");
+  });
 });

@@ -50,15 +50,22 @@ export interface CloseResult {
   hasMore: boolean;
 }
 
-/** Ended, still-open periods of active subscriptions, the oldest per subscription first. */
-export async function findDuePeriods(db: Db | Tx, params: { now: Date; limit: number }): Promise<DuePeriod[]> {
+/**
+ * Ended, still-open periods of active subscriptions whose late-event grace has passed, the oldest per
+ * subscription first.
+ */
+export async function findDuePeriods(
+  db: Db | Tx,
+  params: { now: Date; limit: number; lateGraceMinutes?: number },
+): Promise<DuePeriod[]> {
+  const closeBefore = new Date(params.now.getTime() - (params.lateGraceMinutes ?? 0) * 60_000);
   const result = await db.execute(sql`
     select * from (
       select distinct on (p.tenant_id, p.subscription_id)
         p.tenant_id, p.subscription_id, p.id as period_id, p.index, p.starts_at, p.ends_at, p.plan_version_id
       from subscription_periods p
       join subscriptions s on s.tenant_id = p.tenant_id and s.id = p.subscription_id and s.status = 'active'
-      where p.status = 'open' and p.ends_at <= ${params.now.toISOString()}::timestamptz
+      where p.status = 'open' and p.ends_at <= ${closeBefore.toISOString()}::timestamptz
       order by p.tenant_id, p.subscription_id, p.index
     ) due
     order by ends_at, subscription_id
@@ -85,7 +92,7 @@ export async function findDuePeriods(db: Db | Tx, params: { now: Date; limit: nu
 export async function closeDuePeriods(db: Db, options: CloseOptions): Promise<CloseResult> {
   const batchSize = Math.max(1, options.batchSize ?? 100);
   const config = options.config ?? billingConfigFromEnv();
-  const due = await findDuePeriods(db, { now: options.now, limit: batchSize });
+  const due = await findDuePeriods(db, { now: options.now, limit: batchSize, lateGraceMinutes: config.lateGraceMinutes });
   const result: CloseResult = { closed: 0, skipped: 0, failed: 0, paths: { fast: 0, locked: 0 }, invoices: [], errors: [], hasMore: false };
   if (due.length === 0) return result;
 
@@ -162,7 +169,7 @@ export async function closeDuePeriods(db: Db, options: CloseOptions): Promise<Cl
   await Promise.all(Array.from({ length: concurrency }, worker));
   if (aborted !== null) throw aborted;
 
-  const more = await findDuePeriods(db, { now: options.now, limit: 1 });
+  const more = await findDuePeriods(db, { now: options.now, limit: 1, lateGraceMinutes: config.lateGraceMinutes });
   result.hasMore = more.length > 0 && result.closed + result.skipped + result.failed > 0;
   return result;
 }

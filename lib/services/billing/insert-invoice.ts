@@ -23,6 +23,11 @@ export interface BillingConfig {
   dueDays: number;
   /** Stripe configured: finalized invoices wait for the stripe-sync job. */
   stripeEnabled: boolean;
+  /**
+   * USAGE_LATE_GRACE_MINUTES: a period is closed only once its late-event grace has passed, so every event
+   * ingestion may still accept for it is on its invoice (default 0).
+   */
+  lateGraceMinutes?: number;
 }
 
 /**

@@ -3,7 +3,6 @@
  * app instance. The increment is one atomic upsert; it is folded into the API-key look-up statement on
  * the ingestion path so that rate limiting costs no extra round trip.
  */
-import type { SqlRunner } from "@/lib/services/usage/sql-runner";
 import { tooManyRequests } from "./errors";
 
 export const WINDOW_MS = 60_000;
@@ -27,16 +26,6 @@ export function rateLimitCtes(bucketSql: string, fromSql: string, windowParam: s
     DELETE FROM rate_limit_windows o USING rl
     WHERE rl.count = 1 AND o.bucket = rl.bucket AND o.window_start < ${windowParam}::timestamptz
   )`;
-}
-
-/** Standalone hit for other buckets (one statement). Returns the count in this window. */
-export async function hitRateLimit(sql: SqlRunner, bucket: string, now: Date): Promise<number> {
-  const { start } = windowOf(now);
-  const rows = await sql.query<{ count: number }>(
-    `WITH src AS (SELECT $1::text AS bucket), ${rateLimitCtes("src.bucket", "src", "$2")} SELECT count FROM rl`,
-    [bucket, start.toISOString()],
-  );
-  return Number(rows[0]?.count ?? 0);
 }
 
 export function assertWithinRateLimit(count: number, limitPerMinute: number, now: Date): void {

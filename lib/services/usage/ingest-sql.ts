@@ -22,12 +22,12 @@
 export const INSERT_EVENTS_SQL = `WITH input AS (
     SELECT * FROM json_to_recordset($4::text::json) AS x(id uuid, period_id uuid, idempotency_key text, event_type text,
       metric_code text, quantity numeric, billable_quantity numeric, credits numeric, occurred_at timestamptz,
-      properties jsonb, body_hash text)
+      properties jsonb, body_hash text, response jsonb)
   ), ins AS (
     INSERT INTO usage_events (tenant_id, id, subscription_id, period_id, event_type, metric_code, quantity,
-      billable_quantity, credits, occurred_at, properties, idempotency_key, body_hash, api_key_id)
+      billable_quantity, credits, occurred_at, properties, idempotency_key, body_hash, response, api_key_id)
     SELECT $1::uuid, id, $2::uuid, period_id, event_type, metric_code, quantity, billable_quantity, credits,
-      occurred_at, properties, idempotency_key, body_hash, $3::uuid
+      occurred_at, properties, idempotency_key, body_hash, response, $3::uuid
     FROM input ORDER BY idempotency_key
     ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
     RETURNING id
@@ -117,13 +117,19 @@ export function markerOf(err: unknown): { kind: "limit"; periodId: string; code:
 export type InsertRow = { k: "e" | "d" | "c" | "w"; p: string; code: string | null; v: string | null };
 
 /** Existing events for keys the insert skipped: their first answer or a 409. */
-export const EXISTING_EVENTS_SQL = `SELECT id::text AS id, idempotency_key, body_hash, response
-  FROM usage_events
-  WHERE tenant_id = $1::uuid AND idempotency_key IN (SELECT json_array_elements_text($2::text::json))`;
+export const EXISTING_EVENTS_SQL = `SELECT e.id::text AS id, e.idempotency_key, e.body_hash, e.response, a.response AS batch_response
+  FROM usage_events e
+  LEFT JOIN usage_events a ON a.tenant_id = e.tenant_id AND a.id = (e.response->>'in_batch')::uuid
+  WHERE e.tenant_id = $1::uuid AND e.idempotency_key IN (SELECT json_array_elements_text($2::text::json))`;
 
-export type ExistingRow = { id: string; idempotency_key: string; body_hash: string; response: unknown };
+export type ExistingRow = { id: string; idempotency_key: string; body_hash: string; response: unknown; batch_response: unknown };
 
-/** Stores each new event's first answer (replayed on repeats). */
+/**
+ * Stores first answers (replayed on repeats). Single events and partial batches: each event's own answer.
+ * All-or-nothing batches: the events were inserted pointing at the batch's first event
+ * ({"in_batch": <id>, "index": n}), whose response receives {"batch_answers": [...]} — one row written
+ * instead of a thousand.
+ */
 export const STORE_ANSWERS_SQL = `UPDATE usage_events e SET response = a.response
   FROM json_to_recordset($2::text::json) AS a(id uuid, response jsonb)
   WHERE e.tenant_id = $1::uuid AND e.id = a.id`;
@@ -135,8 +141,6 @@ export const LOCK_COUNTERS_SQL = `INSERT INTO usage_counters AS uc (tenant_id, p
   ORDER BY x.period_id, x.code
   ON CONFLICT (tenant_id, period_id, metric_code) DO UPDATE SET updated_at = uc.updated_at
   RETURNING period_id::text AS p, metric_code AS code, billable_quantity::text AS v`;
-
-export const DELETE_EVENTS_SQL = `DELETE FROM usage_events WHERE tenant_id = $1::uuid AND id IN (SELECT json_array_elements_text($2::text::json)::uuid)`;
 
 /** Current billable total of one counter (for the message of a limit rejection). */
 export const COUNTER_SQL = `SELECT billable_quantity::text AS v FROM usage_counters

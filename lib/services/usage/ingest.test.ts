@@ -210,6 +210,12 @@ describe.each(testDbKinds())("POST /api/usage on %s", (kind) => {
     expect(again.status).toBe(200);
     expect(again.body.results).toEqual(first.body.results.map((r: object) => ({ ...r, duplicate: true })));
     expect(again.body.totals).toMatchObject({ accepted: 0, duplicates: 3 });
+    const partialAgain = await post(t.key, { ...batch, partial: true });
+    expect(partialAgain.body.results).toEqual(again.body.results);
+    for (const [i, e] of batch.events.entries()) {
+      const single = await post(t.key, e);
+      expect(single.body).toEqual(again.body.results[i]);
+    }
     // A batch mixing a repeat with new events is still applied exactly once per key.
     const mixed = await post(t.key, { events: [...batch.events, { event_type: "LLM_token_usage", quantity: 4, idempotency_key: "rb4" }] });
     expect(mixed.body.totals).toMatchObject({ accepted: 1, duplicates: 3 });

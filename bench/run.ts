@@ -1,6 +1,7 @@
 /** `npm run bench -- <name>`: runs bench/<name>.ts (each benchmark exports `run(args)`). */
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   ingest: () => import("./ingest"),
+  "profile-ingest": () => import("./profile-ingest"),
   invoicing: () => import("./invoicing"),
   pages: () => import("./pages"),
 };

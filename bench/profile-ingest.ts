@@ -41,6 +41,23 @@ try {
   t0 = performance.now();
   for (let i = 0; i < 200; i++) await (await post(body(`s${i}`, 1))).text();
   console.log("single event (sequential):", ((performance.now() - t0) / 200).toFixed(2), "ms");
+  for (const conc of [1, 4, 16]) {
+    let n = 0;
+    const until = Date.now() + 4000;
+    const lat: number[] = [];
+    await Promise.all(
+      Array.from({ length: conc }, async (_, c) => {
+        while (Date.now() < until) {
+          const t1 = performance.now();
+          await (await post(body(`k${conc}-${c}-${n++}`, 1))).text();
+          lat.push(performance.now() - t1);
+        }
+      }),
+    );
+    lat.sort((a, b) => a - b);
+    const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))].toFixed(1);
+    console.log(`single events, ${conc} concurrent: ${(lat.length / 4).toFixed(0)} req/s, p50 ${q(0.5)} ms, p99 ${q(0.99)} ms`);
+  }
   const { Session } = await import("node:inspector/promises");
   const s = new Session(); s.connect();
   await s.post("Profiler.enable"); await s.post("Profiler.start");

@@ -1,6 +1,6 @@
 import type { Db } from "@/db/client";
 import { rateLimitCtes, windowOf } from "@/lib/http/rate-limit";
-import { withConn } from "@/lib/services/usage/sql-runner";
+import { asyncStatementOnce } from "@/lib/services/usage/sql-runner";
 import { hashApiKey } from "./api-keys";
 
 /** Who is calling with an API key: the tenant (decided by the key alone) and its live subscription. */
@@ -61,10 +61,8 @@ export const API_KEY_PATTERN = /^ml_live_[A-Za-z0-9]{20,100}$/;
 export async function authenticateApiKey(db: Db, key: string, now: Date): Promise<ApiKeyContext | null> {
   if (!API_KEY_PATTERN.test(key)) return null;
   // Asynchronous commit: the rate-limit row is hot for a busy key, and losing a count in a crash is harmless.
-  const [rows] = await withConn(db, (c) =>
-    c.asyncTx([{ text: AUTH_SQL, params: [hashApiKey(key), windowOf(now).start.toISOString(), now.toISOString()] }]),
-  );
-  const r = (rows as Row[])[0];
+  const rows = await asyncStatementOnce<Row>(db, AUTH_SQL, [hashApiKey(key), windowOf(now).start.toISOString(), now.toISOString()]);
+  const r = rows[0];
   if (!r) return null;
   return {
     keyId: r.key_id,

@@ -1,5 +1,5 @@
 /**
- * Applying planned events to the database. Fast path: one pipelined asynchronous-commit transaction
+ * Applying planned events to the database. Fast path: one asynchronously committed statement
  * (INSERT_EVENTS_SQL), then the answers stored with a synchronous commit, which flushes the WAL past the
  * first and so makes the usage durable before it is acknowledged. Slow path: one ordinary transaction.
  */
@@ -171,8 +171,7 @@ export async function fastPath(conn: Conn, ctx: Ctx): Promise<IngestOutcome> {
   const strict = ctx.kind === "batch" && !ctx.partial;
   const anchored = strict && list.length > 1;
   if (list.length > 0) {
-    const [rows] = await conn.asyncTx([{ text: INSERT_EVENTS_SQL, params: insertParams(ctx, list, strict, anchored) }]);
-    applied = readInsertRows(rows as InsertRow[]);
+    applied = readInsertRows(await conn.asyncStatement<InsertRow>(INSERT_EVENTS_SQL, insertParams(ctx, list, strict, anchored)));
   }
   const { outcome, fresh, answers } = await answer(conn, ctx, ctx.slots, applied);
   // A synchronous commit: flushes the WAL past the asynchronous commit above, so acknowledged usage is durable.

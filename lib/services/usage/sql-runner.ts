@@ -65,59 +65,77 @@ export function isRetryableTxError(err: unknown): boolean {
   return code === "40P01" || code === "40001";
 }
 
-export type Statement = { text: string; params?: unknown[] };
-
-/** A connection held for one request: prepared statements plus a pipelined asynchronous-commit transaction. */
+/** A connection held for one request. */
 export interface Conn extends SqlRunner {
   /**
-   * `BEGIN; SET LOCAL synchronous_commit TO off; …statements; COMMIT`, pipelined in one round trip.
-   * Row locks (hot counters) are released without waiting for the WAL flush; the caller must make its
-   * answer durable with a later synchronous commit (which flushes the WAL up to and past this one) before
-   * acknowledging. Throws the first statement error (the transaction is then rolled back).
+   * One statement committed asynchronously (synchronous_commit off): its row locks — hot counters, the
+   * rate-limit window — are released without waiting for the WAL flush. The caller must make the effects
+   * durable with a later synchronous commit on this connection (`query`), which flushes the WAL up to and
+   * past this one, before acknowledging anything. A single statement is atomic: if it fails, none of it stays.
    */
-  asyncTx(statements: Statement[]): Promise<unknown[][]>;
+  asyncStatement<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
 }
 
+const ASYNC_COMMIT = "set synchronous_commit to off";
+const SYNC_COMMIT = "set synchronous_commit to on";
+
+/**
+ * Reserves a connection for `fn`. The SETs that switch commit modes are pipelined with the next statement
+ * (postgres-js coalesces them into the same socket write), so switching costs no round trip; the
+ * connection always goes back to the pool in the default (synchronous) mode.
+ */
 export async function withConn<T>(db: Db, fn: (conn: Conn) => Promise<T>): Promise<T> {
   const c = clientOf(db);
   if (c.kind === "postgres") {
     const reserved = await c.client.reserve();
+    let asyncMode = false;
+    const mode = (wantAsync: boolean) => {
+      if (asyncMode === wantAsync) return;
+      asyncMode = wantAsync;
+      reserved.unsafe(wantAsync ? ASYNC_COMMIT : SYNC_COMMIT).catch(() => {});
+    };
     try {
-      const runner = pgRunner(reserved);
       return await fn({
-        ...runner,
-        async asyncTx(statements) {
-          const sent = [
-            reserved.unsafe("begin"),
-            reserved.unsafe("set local synchronous_commit to off"),
-            ...statements.map((s) => reserved.unsafe(s.text, s.params ?? [], { prepare: true })),
-            reserved.unsafe("commit"),
-          ];
-          const settled = await Promise.allSettled(sent);
-          const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
-          if (failed) {
-            // COMMIT of an aborted transaction rolls it back; make sure nothing is left open either way.
-            await reserved.unsafe("rollback").catch(() => {});
-            throw failed.reason;
-          }
-          return settled.slice(2, 2 + statements.length).map((r) => (r as PromiseFulfilledResult<unknown[]>).value);
+        async query<R>(text: string, params: unknown[] = []) {
+          mode(false);
+          return (await reserved.unsafe(text, params, { prepare: true })) as R[];
+        },
+        async asyncStatement<R>(text: string, params: unknown[] = []) {
+          mode(true);
+          return (await reserved.unsafe(text, params, { prepare: true })) as R[];
         },
       });
     } finally {
+      if (asyncMode) await reserved.unsafe(SYNC_COMMIT).catch(() => {});
       reserved.release();
     }
   }
   const lite = c.client;
   return fn({
-    async query<T>(text: string, params: unknown[] = []) {
-      return (await lite.query<T>(text, params)).rows;
+    async query<R>(text: string, params: unknown[] = []) {
+      return (await lite.query<R>(text, params)).rows;
     },
-    async asyncTx(statements) {
-      return lite.transaction(async (tx) => {
-        const out: unknown[][] = [];
-        for (const s of statements) out.push((await tx.query<unknown>(s.text, s.params ?? [])).rows);
-        return out;
-      });
+    async asyncStatement<R>(text: string, params: unknown[] = []) {
+      return (await lite.query<R>(text, params)).rows;
     },
   });
+}
+
+/** One asynchronously committed statement with the mode reset pipelined behind it (one round trip). */
+export async function asyncStatementOnce<T>(db: Db, text: string, params: unknown[]): Promise<T[]> {
+  const c = clientOf(db);
+  if (c.kind !== "postgres") return (await c.client.query<T>(text, params)).rows;
+  const reserved = await c.client.reserve();
+  try {
+    const [, rows, reset] = await Promise.allSettled([
+      reserved.unsafe(ASYNC_COMMIT),
+      reserved.unsafe(text, params, { prepare: true }),
+      reserved.unsafe(SYNC_COMMIT),
+    ]);
+    if (reset.status === "rejected") await reserved.unsafe(SYNC_COMMIT);
+    if (rows.status === "rejected") throw rows.reason;
+    return rows.value as T[];
+  } finally {
+    reserved.release();
+  }
 }

@@ -7,17 +7,7 @@ import { pricePeriodInvoice } from "@/lib/domain/billing/price-period-invoice";
 import type { InvoicePreview } from "@/lib/domain/invoicing/build-invoice-preview";
 import { loadPlanVersion } from "@/lib/services/catalog/plan-versions";
 import { getActiveSubscription } from "@/lib/services/subscriptions/subscriptions";
-import {
-  loadApprovedGainShare,
-  loadCounters,
-  loadInterimInvoices,
-  loadPendingAdjustments,
-  loadPromotionGrants,
-  loadSnapshotsForPeriods,
-  loadTaxRates,
-  loadTenantsBilling,
-  taxRateFor,
-} from "./load-inputs";
+import { loadOpenPeriodFacts } from "./open-period-facts";
 
 export interface UpcomingInvoice {
   subscriptionId: string;
@@ -39,30 +29,8 @@ export async function getUpcomingInvoice(db: DbOrTx, tenantId: string): Promise<
   if (!active) return null;
   const { subscription: sub, period } = active;
   const priced = await loadPlanVersion(db, period.planVersionId);
-  const key = { tenantId, subscriptionId: sub.id };
-  const [counters, snapshots, tenants, taxRates, promotions, adjustments, gainShareRuns, interim] = await Promise.all([
-    loadCounters(db, { tenantId, periodId: period.id }),
-    loadSnapshotsForPeriods(db, [{ ...key, start: period.startsAt, end: period.endsAt }]),
-    loadTenantsBilling(db, [tenantId]),
-    loadTaxRates(db),
-    loadPromotionGrants(db, [{ tenantId, id: sub.id, promotionCode: sub.promotionCode, promotionStartIndex: sub.promotionStartIndex }]),
-    loadPendingAdjustments(db, key),
-    loadApprovedGainShare(db, key),
-    priced.plan.threshold_invoicing ? loadInterimInvoices(db, { ...key, periodId: period.id }) : Promise.resolve([]),
-  ]);
-  const preview = pricePeriodInvoice({
-    catalog: priced.catalog,
-    plan: priced.plan,
-    periodIndex: period.index,
-    period: { start: period.startsAt, end: period.endsAt },
-    counters,
-    snapshots: snapshots.get(sub.id) ?? [],
-    promotion: promotions.get(sub.id) ?? null,
-    taxRate: taxRateFor(tenants.get(tenantId), taxRates, priced.catalog),
-    adjustments,
-    gainShareRuns,
-    interimInvoices: interim,
-  });
+  const facts = await loadOpenPeriodFacts(db, { subscription: sub, period, catalog: priced.catalog });
+  const preview = pricePeriodInvoice({ catalog: priced.catalog, plan: priced.plan, ...facts });
   return {
     subscriptionId: sub.id,
     periodId: period.id,
@@ -73,6 +41,6 @@ export async function getUpcomingInvoice(db: DbOrTx, tenantId: string): Promise<
     planName: priced.plan.display_name,
     issuesAt: period.endsAt,
     preview,
-    interimInvoiceCount: interim.length,
+    interimInvoiceCount: facts.interimInvoices.length,
   };
 }

@@ -14,7 +14,7 @@ import { AppError, conflict, notFound, unprocessable } from "@/lib/http/errors";
 import { baseFeeOf } from "@/lib/domain/catalog/lookup";
 import { loadPlanVersion } from "@/lib/services/catalog/plan-versions";
 import { classifyPlanChange } from "./classify-plan-change";
-import { loadOpenPeriodFacts } from "./load-period-inputs";
+import { loadOpenPeriodFacts } from "@/lib/services/billing/open-period-facts";
 import { blockedReasonFor, contextFor, currentVersionOf, priceOpenPeriod } from "./plan-change-options";
 
 export type PlanChangeResult =

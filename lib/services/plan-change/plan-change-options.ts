@@ -18,7 +18,7 @@ import { formatAmount, toDecimal } from "@/lib/domain/money";
 import { listCatalogPlans, loadPlanVersion } from "@/lib/services/catalog/plan-versions";
 import { getActiveSubscription, type PeriodRow, type SubscriptionRow } from "@/lib/services/subscriptions/subscriptions";
 import { classifyPlanChange, type PlanChangeDirection } from "./classify-plan-change";
-import { loadOpenPeriodFacts, type PeriodFacts } from "./load-period-inputs";
+import { loadOpenPeriodFacts, type PeriodFacts } from "@/lib/services/billing/open-period-facts";
 
 export interface PlanOption {
   planCode: string;

@@ -16,7 +16,7 @@ import {
   loadTaxRates,
   loadTenantsBilling,
   taxRateFor,
-} from "@/lib/services/billing/load-inputs";
+} from "./load-inputs";
 import type { PeriodRow, SubscriptionRow } from "@/lib/services/subscriptions/subscriptions";
 
 export type PeriodFacts = Omit<PeriodBillingInputs, "plan" | "catalog" | "interimInvoices"> & {

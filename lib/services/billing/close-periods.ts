@@ -50,6 +50,29 @@ export interface CloseResult {
   hasMore: boolean;
 }
 
+/** A period row as the due-period queries select it (snake case, from raw SQL). */
+export interface DuePeriodRow {
+  tenant_id: string;
+  subscription_id: string;
+  period_id: string;
+  index: number;
+  starts_at: string | Date;
+  ends_at: string | Date;
+  plan_version_id: string;
+}
+
+export function toDuePeriod(r: DuePeriodRow): DuePeriod {
+  return {
+    tenantId: r.tenant_id,
+    subscriptionId: r.subscription_id,
+    periodId: r.period_id,
+    index: Number(r.index),
+    startsAt: new Date(r.starts_at),
+    endsAt: new Date(r.ends_at),
+    planVersionId: r.plan_version_id,
+  };
+}
+
 /**
  * Ended, still-open periods of active subscriptions whose late-event grace has passed, the oldest per
  * subscription first.
@@ -70,23 +93,7 @@ export async function findDuePeriods(
     ) due
     order by ends_at, subscription_id
     limit ${params.limit}`);
-  return rowsOf<{
-    tenant_id: string;
-    subscription_id: string;
-    period_id: string;
-    index: number;
-    starts_at: string | Date;
-    ends_at: string | Date;
-    plan_version_id: string;
-  }>(result).map((r) => ({
-    tenantId: r.tenant_id,
-    subscriptionId: r.subscription_id,
-    periodId: r.period_id,
-    index: Number(r.index),
-    startsAt: new Date(r.starts_at),
-    endsAt: new Date(r.ends_at),
-    planVersionId: r.plan_version_id,
-  }));
+  return rowsOf<DuePeriodRow>(result).map(toDuePeriod);
 }
 
 export async function closeDuePeriods(db: Db, options: CloseOptions): Promise<CloseResult> {

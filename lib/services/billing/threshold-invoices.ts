@@ -16,7 +16,7 @@ import { sumDecimals } from "@/lib/domain/money";
 import { loadPlanVersion } from "@/lib/services/catalog/plan-versions";
 import { enqueueNotification } from "@/lib/services/notifications/enqueue";
 import { billingConfigFromEnv } from "./billing-config";
-import { invoiceIssuedNotification } from "./close-periods";
+import { invoiceIssuedNotification, toDuePeriod, type DuePeriodRow } from "./close-periods";
 import { AlreadyInvoiced, insertIssuedInvoice, type BillingConfig, type InvoiceRow } from "./insert-invoice";
 import {
   loadCounters,
@@ -58,23 +58,7 @@ async function findThresholdCandidates(db: Db, now: Date): Promise<Candidate[]> 
     join plan_versions pv on pv.id = p.plan_version_id
     where s.status = 'active' and p.status = 'open' and p.ends_at > ${now.toISOString()}::timestamptz
       and jsonb_typeof(pv.definition -> 'threshold_invoicing') = 'object'`);
-  return rowsOf<{
-    tenant_id: string;
-    subscription_id: string;
-    period_id: string;
-    index: number;
-    starts_at: string | Date;
-    ends_at: string | Date;
-    plan_version_id: string;
-  }>(result).map((r) => ({
-    tenantId: r.tenant_id,
-    subscriptionId: r.subscription_id,
-    periodId: r.period_id,
-    index: Number(r.index),
-    startsAt: new Date(r.starts_at),
-    endsAt: new Date(r.ends_at),
-    planVersionId: r.plan_version_id,
-  }));
+  return rowsOf<DuePeriodRow>(result).map(toDuePeriod);
 }
 
 export async function issueThresholdInvoices(

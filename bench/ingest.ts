@@ -213,7 +213,7 @@ export async function run(args: string[]): Promise<void> {
         [name.padEnd(20), String(f.requests_per_sec).padStart(10), String(f.events_per_sec).padStart(10), String(f.p50_ms).padStart(8), String(f.p99_ms).padStart(8), String(f.non_2xx).padStart(8)].join(" "),
       );
     }
-    console.log(`b/a = ${ratios.b_over_a_requests}   c/d = ${ratios.c_over_d_events}`);
+    console.log(`b/a = ${ratios.b_over_a_requests}   c/d = ${ratios.c_over_d_events}   (load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")} on ${os.cpus().length} CPUs)`);
     for (const [t, ok] of Object.entries(targets)) console.log(`${ok ? "met   " : "MISSED"} ${t}`);
 
     const out = path.join(process.cwd(), "bench", "results");
@@ -223,7 +223,7 @@ export async function run(args: string[]): Promise<void> {
       JSON.stringify(
         {
           ran_at: new Date().toISOString(),
-          machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
+          machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, load_average: os.loadavg() },
           connections,
           seconds,
           results: rows,

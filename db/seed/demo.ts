@@ -103,7 +103,7 @@ async function invoicePastPeriods(db: Db, now: Date): Promise<number> {
     .orderBy(asc(subscriptionPeriods.endsAt));
   let issued = 0;
   for (const { endsAt } of ends) {
-    const at = new Date(endsAt.getTime() + 3_600_000);
+    const at = new Date(endsAt.getTime() + 3 * 3_600_000); // past the late-event grace
     for (;;) {
       const result = await closeDuePeriods(db, { now: at < now ? at : now, batchSize: 500, concurrency: 1 });
       issued += result.closed;

@@ -34,7 +34,13 @@ export type PlannedEvent = {
   idempotencyKey: string;
   eventType: string;
   occurredAt: Date;
-  /** True when the event lies at or after the open period's end (the next period has begun). */
+  /**
+   * The instant that decides the event's billing period: its timestamp, or `now` once the open period's
+   * late-event grace has run out (the invoice run may be closing that period right now, so a late event
+   * is billed in the period that is current, never into an invoice that is already computed).
+   */
+  billedAt: Date;
+  /** True when `billedAt` lies at or after the open period's end (the next period has begun). */
   afterOpenPeriod: boolean;
   quantity: string;
   properties: Record<string, string | number | boolean | null>;
@@ -130,13 +136,16 @@ export function planEvent(params: {
     });
   }
   const primary = targets[0];
+  const graceOver = now.getTime() >= openPeriod.end.getTime() + params.graceMinutes * 60_000;
+  const billedAt = graceOver && occurredAt.getTime() < openPeriod.end.getTime() ? now : occurredAt;
   return {
     ok: true,
     event: {
       idempotencyKey: event.idempotency_key,
       eventType: resolved.event_type,
       occurredAt,
-      afterOpenPeriod: occurredAt.getTime() >= openPeriod.end.getTime(),
+      billedAt,
+      afterOpenPeriod: billedAt.getTime() >= openPeriod.end.getTime(),
       quantity: resolved.quantity,
       properties,
       primary: primary.code,

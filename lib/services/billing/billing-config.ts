@@ -8,6 +8,8 @@ export function billingConfigFromEnv(): BillingConfig {
     prefix: e.INVOICE_PREFIX,
     dueDays: e.INVOICE_DUE_DAYS,
     stripeEnabled: Boolean(e.STRIPE_SECRET_KEY),
-    lateGraceMinutes: e.USAGE_LATE_GRACE_MINUTES,
+    // One minute beyond the grace: a request that read the clock just before the grace ran out (and so
+    // still counts into the ending period) has committed before the close locks that period's counters.
+    lateGraceMinutes: e.USAGE_LATE_GRACE_MINUTES + 1,
   };
 }

@@ -86,10 +86,10 @@ export async function ingestUsage(db: Db, auth: ApiKeyContext, request: ParsedUs
   const errors = slots.filter((s): s is Extract<Slot, { kind: "error" }> => s.kind === "error");
   if (errors.length > 0 && !partial) throw requestError(errors, request.kind === "single");
 
-  // 2. Events at or after the open period's end belong to the next period (the invoice run may lag).
+  // 2. Events billed at or after the open period's end belong to the next period (the invoice run may lag).
   for (const s of slots) {
     if (s.kind === "event" && s.event.afterOpenPeriod) {
-      s.periodId = await resolvePeriodFor(db, { auth, plan: priced.plan, at: s.event.occurredAt });
+      s.periodId = await resolvePeriodFor(db, { auth, plan: priced.plan, at: s.event.billedAt });
     }
   }
 

@@ -238,6 +238,39 @@ describe.each(testDbKinds())("POST /api/usage on %s", (kind) => {
     expect(c.status).toBe(409);
   });
 
+  it("bills a late event in its own period within the grace, and in the current period once the grace ran out", async () => {
+    const t = await tenantWithKey(h.db, {
+      catalog: "reliability-ai",
+      plan: "STARTER",
+      anchorAt: new Date("2026-03-01T00:00:00Z"),
+      now: new Date("2026-03-10T00:00:00Z"),
+    });
+    const end = new Date("2026-04-01T00:00:00Z").getTime();
+    const event = (key: string) => ({
+      event_type: "LLM_token_usage",
+      quantity: 7,
+      idempotency_key: key,
+      timestamp: new Date(end - 10 * 60_000).toISOString(),
+    });
+    // 30 minutes after the end, within the 60-minute grace: still the ending period (not yet invoiced).
+    const within = await usagePoster(h.db, { graceMinutes: 60, now: () => new Date(end + 30 * 60_000) })(t.key, event("late-in"));
+    expect(within.status).toBe(200);
+    // 90 minutes after: the invoice run may be closing that period now, so the event goes to the current one.
+    const after = await usagePoster(h.db, { graceMinutes: 60, now: () => new Date(end + 90 * 60_000) })(t.key, event("late-out"));
+    expect(after.status).toBe(200);
+    const rows = await h.db.execute(sql`
+      select p.index, e.idempotency_key from usage_events e
+      join subscription_periods p on p.tenant_id = e.tenant_id and p.id = e.period_id
+      where e.tenant_id = ${t.tenantId} order by e.idempotency_key`);
+    const byKey = Object.fromEntries(
+      (Array.isArray(rows) ? rows : (rows as { rows: { index: number; idempotency_key: string }[] }).rows).map((r) => [
+        r.idempotency_key,
+        Number(r.index),
+      ]),
+    );
+    expect(byKey).toEqual({ "late-in": 0, "late-out": 1 });
+  });
+
   it("refuses timestamps more than 5 minutes ahead or before the open period beyond the grace (422 with the reason)", async () => {
     const now = new Date();
     const t = await tenantWithKey(h.db, { catalog: "reliability-ai", plan: "STARTER", now, anchorAt: new Date(now.getTime() - 86_400_000) });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { commands } from "./commands";
 import { runCli } from "./cli";
 
 function capture() {
@@ -31,5 +33,10 @@ describe("meterline CLI", () => {
     const c = capture();
     expect(await runCli(["seed", "--catalog", "nope"], c.io)).toBe(2);
     expect(c.err.join("\n")).toMatch(/unknown catalog "nope"/);
+  });
+
+  it("every command is documented in the README", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    for (const c of commands) expect(readme, c.name).toContain(`npm run meterline -- ${c.name}`);
   });
 });

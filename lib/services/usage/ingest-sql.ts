@@ -129,10 +129,14 @@ export type ExistingRow = { id: string; idempotency_key: string; body_hash: stri
  * All-or-nothing batches: the events were inserted pointing at the batch's first event
  * ({"in_batch": <id>, "index": n}), whose response receives {"batch_answers": [...]} — one row written
  * instead of a thousand.
+ * The `= ANY(ARRAY(…))` keeps the plan on the primary key: a generic plan cached by a pooled connection
+ * while the table was small otherwise hash-joins over all of the tenant's events (measured: 2 ms → 20 ms
+ * per request after 130,000 events, until the next ANALYZE).
  */
 export const STORE_ANSWERS_SQL = `UPDATE usage_events e SET response = a.response
   FROM json_to_recordset($2::text::json) AS a(id uuid, response jsonb)
-  WHERE e.tenant_id = $1::uuid AND e.id = a.id`;
+  WHERE e.tenant_id = $1::uuid AND e.id = a.id
+    AND e.id = ANY (ARRAY(SELECT (x->>'id')::uuid FROM json_array_elements($2::text::json) x))`;
 
 /** Ensures and locks capped counters (partial batches decide event by event). */
 export const LOCK_COUNTERS_SQL = `INSERT INTO usage_counters AS uc (tenant_id, period_id, metric_code, subscription_id)

@@ -3,14 +3,5 @@
  * message naming it) and opens the database (migrations, and the demo seed on an empty embedded one).
  */
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { env } = await import("./lib/env");
-  try {
-    env();
-  } catch (err) {
-    console.error(`\n[meterline] ${(err as Error).message}\n`);
-    process.exit(1);
-  }
-  const { getDbHandle } = await import("./db");
-  await getDbHandle();
+  if (process.env.NEXT_RUNTIME === "nodejs") await (await import("./instrumentation-node")).registerNode();
 }

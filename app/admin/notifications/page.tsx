@@ -12,6 +12,7 @@ import { env } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
 import { listOutbox, outboxCounts, type NotificationStatus } from "@/lib/integrations/email/outbox-queries";
 import { requeueNotificationAction } from "./actions";
+import { FilterLink } from "@/components/ui/filter-link";
 
 export const metadata: Metadata = { title: "Notification outbox" };
 export const dynamic = "force-dynamic";
@@ -114,17 +115,5 @@ export default async function NotificationsPage({ searchParams }: { searchParams
         )}
       </Card>
     </div>
-  );
-}
-
-function FilterLink({ href, active, label }: { href: string; active: boolean; label: string }) {
-  return (
-    <Link
-      href={href}
-      aria-current={active ? "page" : undefined}
-      className={`rounded-full border px-3 py-1 ${active ? "border-brand-600 bg-brand-50 text-brand-800" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-50"}`}
-    >
-      {label}
-    </Link>
   );
 }

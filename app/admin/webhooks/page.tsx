@@ -10,6 +10,7 @@ import { requireOperatorAdmin } from "@/lib/auth/guards";
 import { env } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
 import { listWebhookEvents, webhookOutcomeCounts, type WebhookOutcome } from "@/lib/integrations/stripe/webhook/webhook-event-queries";
+import { FilterLink } from "@/components/ui/filter-link";
 
 export const metadata: Metadata = { title: "Stripe webhooks" };
 export const dynamic = "force-dynamic";
@@ -85,17 +86,5 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
         )}
       </Card>
     </div>
-  );
-}
-
-function FilterLink({ href, active, label }: { href: string; active: boolean; label: string }) {
-  return (
-    <Link
-      href={href}
-      aria-current={active ? "page" : undefined}
-      className={`rounded-full border px-3 py-1 ${active ? "border-brand-600 bg-brand-50 text-brand-800" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-50"}`}
-    >
-      {label}
-    </Link>
   );
 }

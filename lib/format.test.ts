@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMoney, formatNumber } from "./format";
+import { formatMoney, formatNumber, formatUnitPrice } from "./format";
 
 describe("formatMoney", () => {
   it.each([
@@ -13,5 +13,17 @@ describe("formatMoney", () => {
   });
   it("formats quantities with grouping", () => {
     expect(formatNumber("1250000", "en-CA")).toBe("1,250,000");
+  });
+});
+
+describe("formatUnitPrice", () => {
+  it.each([
+    ["3", "CAD", "en-CA", "$3.00"],
+    ["9000", "CAD", "en-CA", "$9,000.00"],
+    ["0.0020", "CAD", "en-CA", "$0.002"],
+    ["0.0015", "USD", "en-US", "$0.0015"],
+    ["5", "JPY", "ja-JP", "￥5"],
+  ])("%s %s", (amount, currency, locale, expected) => {
+    expect(formatUnitPrice(amount, currency, locale)).toBe(expected);
   });
 });

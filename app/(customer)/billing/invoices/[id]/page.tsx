@@ -8,7 +8,7 @@ import { InvoiceStatusBadge } from "@/components/billing/invoice-status-badge";
 import { PageHeader } from "@/components/billing/page-header";
 import { requireTenantRole } from "@/lib/auth/guards";
 import { toDecimal } from "@/lib/domain/money";
-import { formatDate, formatMoney, formatNumber } from "@/lib/format";
+import { formatDate, formatMoney, formatNumber, formatUnitPrice } from "@/lib/format";
 import { invoiceFor } from "@/lib/services/invoice-views/cached";
 
 export const metadata: Metadata = { title: "Invoice" };
@@ -106,7 +106,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
               <tr key={l.id}>
                 <Td className="max-w-md whitespace-normal">{l.description}</Td>
                 <Td numeric>{l.kind === "tax" ? "" : formatNumber(l.quantity, locale, 4)}</Td>
-                <Td numeric>{l.kind === "tax" ? `${toDecimal(l.unitAmount).times(100).toFixed()}%` : formatNumber(l.unitAmount, locale, 6)}</Td>
+                <Td numeric>{l.kind === "tax" ? `${toDecimal(l.unitAmount).times(100).toFixed()}%` : formatUnitPrice(l.unitAmount, cur, locale)}</Td>
                 <Td numeric>{money(l.amount)}</Td>
               </tr>
             ))}

@@ -1,7 +1,7 @@
 /** Shared set-up for billing tests: counters and snapshots written straight into a period. */
-import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { snapshots, subscriptionPeriods, usageCounters } from "@/db/schema";
+import { snapshots, usageCounters } from "@/db/schema";
+import { findPeriod } from "@/lib/services/subscriptions/subscriptions";
 
 export async function putCounter(
   db: Db,
@@ -40,17 +40,7 @@ export async function putSnapshot(
 }
 
 export async function periodByIndex(db: Db, p: { tenantId: string; subscriptionId: string; index: number }) {
-  const [row] = await db
-    .select()
-    .from(subscriptionPeriods)
-    .where(
-      and(
-        eq(subscriptionPeriods.tenantId, p.tenantId),
-        eq(subscriptionPeriods.subscriptionId, p.subscriptionId),
-        eq(subscriptionPeriods.index, p.index),
-      ),
-    );
-  return row;
+  return (await findPeriod(db, p))!;
 }
 
 export const TEST_BILLING = { prefix: "INV", dueDays: 14, stripeEnabled: false } as const;

@@ -29,7 +29,15 @@ export async function ensurePeriod(
       planVersionId: params.planVersionId,
     })
     .onConflictDoNothing();
-  const [row] = await tx
+  return (await findPeriod(tx, params))!;
+}
+
+/** The period row of a subscription by index, if it exists. */
+export async function findPeriod(
+  db: DbOrTx,
+  params: { tenantId: string; subscriptionId: string; index: number },
+): Promise<PeriodRow | undefined> {
+  const [row] = await db
     .select()
     .from(subscriptionPeriods)
     .where(

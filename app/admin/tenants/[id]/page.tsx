@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -14,6 +13,7 @@ import { requireOperatorAdmin } from "@/lib/auth/guards";
 import { formatDate, formatDateTime, formatMoney, formatNumber } from "@/lib/format";
 import { adminTenant, adminTenantInvoices } from "@/lib/services/admin-views/cached";
 import { billingOverviewFor, upcomingInvoiceFor } from "@/lib/services/invoice-views/cached";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 
 export const metadata: Metadata = { title: "Tenant" };
 
@@ -27,13 +27,7 @@ export default async function AdminTenantPage({ params }: { params: Promise<{ id
   const locale = tenant.locale;
   return (
     <div className="space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/admin" className="text-brand-700 underline underline-offset-2">
-          Tenants
-        </Link>
-        <span aria-hidden="true" className="px-1 text-slate-500">/</span>
-        <span className="text-slate-700">{tenant.name}</span>
-      </nav>
+      <Breadcrumb parent={{ href: "/admin", label: "Tenants" }} current={tenant.name} />
       <PageHeader title={tenant.name} subtitle={`${tenant.slug} · ${tenant.billingEmail ?? "no billing email"} · locale ${tenant.locale}`} />
 
       <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">

@@ -10,6 +10,7 @@ import { requireTenantRole } from "@/lib/auth/guards";
 import { toDecimal } from "@/lib/domain/money";
 import { formatDate, formatMoney, formatNumber, formatUnitPrice } from "@/lib/format";
 import { invoiceFor } from "@/lib/services/invoice-views/cached";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 
 export const metadata: Metadata = { title: "Invoice" };
 
@@ -25,13 +26,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
   const money = (v: string) => formatMoney(v, cur, locale);
   return (
     <div className="space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/billing/invoices" className="text-brand-700 underline underline-offset-2">
-          Invoices
-        </Link>
-        <span aria-hidden="true" className="px-1 text-slate-500">/</span>
-        <span className="text-slate-700">{invoice.number}</span>
-      </nav>
+      <Breadcrumb parent={{ href: "/billing/invoices", label: "Invoices" }} current={invoice.number} />
       <PageHeader
         title={`${invoice.kind === "credit_note" ? "Credit note" : "Invoice"} ${invoice.number}`}
         subtitle={`${formatDate(invoice.periodStart, locale)} – ${formatDate(invoice.periodEnd, locale)}${invoice.planCode ? ` · plan ${invoice.planCode}` : ""}`}
